@@ -1,0 +1,100 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Every connector module. Adding a connector is one entry here: the registry plugin finds it,
+/// and `synchub` lists and runs it. Each lives in `Sources/Connectors/<Name>/` as module `<Name>Connector`
+/// with its tests in `Tests/Connectors/<Name>/`.
+let connectors = ["File"]
+
+let package = Package(
+    name: "synchub",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "synchub", targets: ["synchub"]),
+        .executable(name: "synchub-bench", targets: ["synchub-bench"]),
+        .library(name: "SyncHubCore", targets: ["SyncHubCore"]),
+        .library(name: "SyncHubTesting", targets: ["SyncHubTesting"]),
+        .plugin(name: "ScaffoldConnector", targets: ["ScaffoldConnector"]),
+    ] + connectors.map { .library(name: "\($0)Connector", targets: ["\($0)Connector"]) },
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // The vocabulary every other module shares: records, streams, checkpoints, connector protocols, the engine.
+        .target(name: "SyncHubCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // connectors.yml: parsing with source locations, ${ENV} interpolation, validation against declared settings.
+        .target(name: "SyncHubConfiguration", dependencies: ["SyncHubCore", "Yams"]),
+        // The SQLite store (GRDB on the system libsqlite3).
+        .target(
+            name: "SyncHubStore",
+            dependencies: ["SyncHubCore", "SyncHubIdentity", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Identity resolution: normalizers and matchers (no I/O).
+        .target(name: "SyncHubIdentity", dependencies: ["SyncHubCore"]),
+        // Seeded generator of sample companies (the shipped sample and the bench's data).
+        .target(name: "SyncHubSampleData", dependencies: ["SyncHubCore"]),
+        // The registry of connector types, generated from this target's dependencies by a build-tool plugin.
+        .target(
+            name: "SyncHubConnectors",
+            dependencies: ["SyncHubCore"] + connectors.map { .target(name: "\($0)Connector") },
+            plugins: [.plugin(name: "ConnectorRegistryPlugin")]),
+        .executableTarget(name: "synchub-registry-gen", path: "Sources/synchub-registry-gen"),
+        .plugin(
+            name: "ConnectorRegistryPlugin", capability: .buildTool(),
+            dependencies: ["synchub-registry-gen"], path: "Plugins/ConnectorRegistryPlugin"),
+        // The command-line app, as a library so tests can drive it; `synchub` is its thin entry point.
+        .target(
+            name: "SyncHubCLI",
+            dependencies: [
+                "SyncHubCore", "SyncHubConfiguration", "SyncHubStore", "SyncHubIdentity", "SyncHubConnectors",
+                "SyncHubSampleData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(name: "synchub", dependencies: ["SyncHubCLI"]),
+        .executableTarget(
+            name: "synchub-bench",
+            dependencies: ["SyncHubCLI", "SyncHubCore", "SyncHubStore", "SyncHubIdentity", "SyncHubSampleData",
+                           "SyncHubConnectors", "SyncHubConfiguration",
+                           .product(name: "GRDB", package: "GRDB.swift")]),
+        // Test support for connector authors: conformance kit, scripted sources, fixtures.
+        .target(name: "SyncHubTesting", dependencies: ["SyncHubCore", "SyncHubStore"]),
+        // Scaffolding of new connectors: templates (tested) and the tool the plugin runs.
+        .target(name: "ConnectorScaffolding"),
+        .executableTarget(name: "synchub-scaffold", dependencies: ["ConnectorScaffolding"]),
+        .plugin(
+            name: "ScaffoldConnector",
+            capability: .command(
+                intent: .custom(verb: "scaffold-connector", description: "Create a new connector module and its tests."),
+                permissions: [.writeToPackageDirectory(reason: "Writes Sources/Connectors/<Name> and Tests/Connectors/<Name>.")]),
+            dependencies: ["synchub-scaffold"]),
+
+        .testTarget(name: "SyncHubCoreTests", dependencies: ["SyncHubCore", "SyncHubTesting"]),
+        .testTarget(name: "SyncHubConfigurationTests", dependencies: ["SyncHubConfiguration", "SyncHubCore"]),
+        .testTarget(name: "SyncHubStoreTests", dependencies: ["SyncHubStore", "SyncHubCore", "SyncHubTesting",
+                                                               .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SyncHubIdentityTests", dependencies: ["SyncHubIdentity", "SyncHubCore"]),
+        .testTarget(name: "SyncHubSampleDataTests", dependencies: ["SyncHubSampleData", "SyncHubCore"]),
+        .testTarget(name: "SyncHubCLITests", dependencies: ["SyncHubCLI", "SyncHubCore", "SyncHubStore", "SyncHubTesting",
+                                                             .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ConnectorScaffoldingTests", dependencies: ["ConnectorScaffolding"]),
+    ]
+)
+
+package.targets += connectors.flatMap { name -> [Target] in [
+    .target(name: "\(name)Connector", dependencies: ["SyncHubCore"], path: "Sources/Connectors/\(name)"),
+    .testTarget(
+        name: "\(name)ConnectorTests",
+        dependencies: [.target(name: "\(name)Connector"), "SyncHubCore", "SyncHubTesting"],
+        path: "Tests/Connectors/\(name)", resources: [.copy("Fixtures")]),
+] }
+
+for target in package.targets where target.type != .plugin {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ]
+}
