@@ -1,0 +1,78 @@
+public import SyncHubCore
+import Foundation
+public import Synchronization
+
+/// A source that serves fixed pages of records from memory, and can fail on chosen pages.
+///
+/// Its checkpoint is the index of the next page, so resuming is exact. Use it to test what the engine and store do
+/// with failures: `failures: ["contacts": [3: .unavailable]]` fails the 4th page of `contacts` once.
+public final class ScriptedSource: SourceConnector, Sendable {
+    public struct Script: Sendable {
+        public var stream: StreamDescriptor
+        public var pages: [[SourceRecord]]
+        public init(stream: StreamDescriptor, pages: [[SourceRecord]]) {
+            self.stream = stream
+            self.pages = pages
+        }
+    }
+
+    /// How a scripted failure behaves.
+    public enum Failure: Sendable {
+        /// Fails once with a retryable error, then serves the page.
+        case transient
+        /// Fails every time with a non-retryable error.
+        case permanent
+    }
+
+    let scripts: [Script]
+    let failures: Mutex<[String: [Int: Failure]]>
+    /// How many pages were requested, per stream.
+    public let requests = Mutex<[String: Int]>([:])
+
+    public init(_ scripts: [Script], failures: [String: [Int: Failure]] = [:]) {
+        self.scripts = scripts
+        self.failures = Mutex(failures)
+    }
+
+    public func check() async throws {}
+
+    public func streams() async throws -> [StreamDescriptor] { scripts.map(\.stream) }
+
+    public func pull(_ stream: StreamDescriptor, resumingAfter checkpoint: Checkpoint?) -> any AsyncSequence<RecordBatch, any Error> & Sendable {
+        let pages = scripts.first { $0.stream.name == stream.name }?.pages ?? []
+        let start = (try? checkpoint?.decode(as: Int.self)) ?? 0
+        return Paginated<Int>(startingAt: start) { [self] token in
+            let page = token ?? 0
+            requests.withLock { $0[stream.name, default: 0] += 1 }
+            let failure = failures.withLock { table -> Failure? in
+                guard let failure = table[stream.name]?[page] else { return nil }
+                if case .transient = failure { table[stream.name]?[page] = nil }
+                return failure
+            }
+            switch failure {
+            case .transient?:
+                throw ConnectorError(.unavailable, "scripted transient failure on page \(page)", connector: "scripted", stream: stream.name)
+            case .permanent?:
+                throw ConnectorError(.rejected, "scripted permanent failure on page \(page)", connector: "scripted", stream: stream.name)
+            case nil:
+                break
+            }
+            guard page < pages.count else {
+                return (RecordBatch(records: [], checkpoint: try Checkpoint(encoding: page)), nil)
+            }
+            let next = page + 1
+            return (RecordBatch(records: pages[page], checkpoint: try Checkpoint(encoding: next)), next < pages.count ? next : nil)
+        }
+    }
+
+    /// A contact record with a JSON payload built from its fields.
+    public static func contact(_ id: String, email: String?, firstName: String? = nil, lastName: String? = nil, updatedAt: String? = nil, sameAs: [RecordReference] = []) -> SourceRecord {
+        var contact = Contact()
+        contact.email = email
+        contact.firstName = firstName
+        contact.lastName = lastName
+        contact.sameAs = sameAs
+        let payload = JSONWriter.object([("id", id), ("email", email), ("firstName", firstName), ("lastName", lastName), ("updatedAt", updatedAt)])
+        return SourceRecord(objectType: .contact, externalID: id, payload: payload, sourceUpdatedAt: updatedAt, normalized: .contact(contact))
+    }
+}
