@@ -22,6 +22,8 @@ public final class ScriptedSource: SourceConnector, Sendable {
         case transient
         /// Fails every time with a non-retryable error.
         case permanent
+        /// Reports the API budget as spent.
+        case budgetExhausted
     }
 
     let scripts: [Script]
@@ -54,6 +56,8 @@ public final class ScriptedSource: SourceConnector, Sendable {
                 throw ConnectorError(.unavailable, "scripted transient failure on page \(page)", connector: "scripted", stream: stream.name)
             case .permanent?:
                 throw ConnectorError(.rejected, "scripted permanent failure on page \(page)", connector: "scripted", stream: stream.name)
+            case .budgetExhausted?:
+                throw ConnectorError(.budgetExhausted, "scripted budget of 0 calls left", connector: "scripted", stream: stream.name)
             case nil:
                 break
             }

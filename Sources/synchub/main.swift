@@ -1,1 +1,3 @@
-print("synchub")
+import SyncHubCLI
+
+await SyncHubMain.run()

@@ -1,0 +1,71 @@
+import SyncHubCore
+import SyncHubStore
+
+/// What a push to one target would change: items to create or update, and how many are unchanged.
+struct FeedbackPlan: Sendable {
+    struct Change: Sendable {
+        var item: FeedbackItem
+        var payload: String
+        var payloadHash: Int64
+        /// What the target held before (from the last push), `nil` for a create.
+        var previous: String?
+    }
+
+    var target: String
+    var creates: [Change] = []
+    var updates: [Change] = []
+    var unchanged = 0
+
+    var changes: [Change] { creates + updates }
+
+    /// Compares what each person's feedback is now with what was last pushed to `target`.
+    static func make(target: String, addressing: FeedbackAddressing, rows: [PersonFeedbackRow], pushed: [String: PushedState]) -> FeedbackPlan {
+        var plan = FeedbackPlan(target: target)
+        for row in rows {
+            let keys: [String]
+            switch addressing {
+            case .persons: keys = [row.personID]
+            case .ownContacts: keys = row.contacts.filter { $0.connector == target }.map(\.externalID).sorted()
+            }
+            for key in keys {
+                let payload = Self.payload(for: row)
+                let hash = ContentHash.of(payload)
+                let item = FeedbackItem(
+                    recordKey: key, personID: row.personID, email: row.email, feedback: row.feedback,
+                    idempotencyKey: "\(target):\(key):\(ContentHash.hex(hash))")
+                if let previous = pushed[key] {
+                    if previous.payloadHash == hash {
+                        plan.unchanged += 1
+                    } else {
+                        plan.updates.append(Change(item: item, payload: payload, payloadHash: hash, previous: previous.payload))
+                    }
+                } else {
+                    plan.creates.append(Change(item: item, payload: payload, payloadHash: hash, previous: nil))
+                }
+            }
+        }
+        return plan
+    }
+
+    /// The canonical JSON of what a target receives for a person: the diff compares these.
+    static func payload(for row: PersonFeedbackRow) -> String {
+        var fields: [(String, String?)] = [("email", row.email)]
+        fields += row.feedback.fields.map { ($0.name, $0.value) }
+        return String(decoding: JSONWriter.object(fields), as: UTF8.self)
+    }
+
+    /// Field-by-field differences between two payloads, for the dry-run sample. Emails are not shown.
+    static func diff(from previous: String?, to current: String) -> [(field: String, old: String?, new: String?)] {
+        let old = previous.flatMap { try? JSONValue.parse($0) }
+        guard case .object(let members)? = try? JSONValue.parse(current) else { return [] }
+        var out: [(field: String, old: String?, new: String?)] = []
+        for (name, value) in members where name != "email" {
+            let before = old?[name]?.text
+            if before != value.text || old == nil { out.append((name, before, value.text)) }
+        }
+        if let previousEmail = old?["email"]?.text, previousEmail != (try? JSONValue.parse(current))?["email"]?.text {
+            out.append(("email", "(changed)", "(changed)"))
+        }
+        return out
+    }
+}
