@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The vocabulary every other module shares: records, streams, checkpoints, connector protocols, the engine.
@@ -31,6 +32,8 @@ let package = Package(
         .target(
             name: "SyncHubStore",
             dependencies: ["SyncHubCore", "SyncHubIdentity", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Connector plumbing over HTTP (URLSession on libcurl): retries, backoff, rate limits, budgets, redaction.
+        .target(name: "SyncHubHTTP", dependencies: ["SyncHubCore", .product(name: "Logging", package: "swift-log")]),
         // Identity resolution: normalizers and matchers (no I/O).
         .target(name: "SyncHubIdentity", dependencies: ["SyncHubCore"]),
         // Seeded generator of sample companies (the shipped sample and the bench's data).
@@ -80,6 +83,10 @@ let package = Package(
         .testTarget(name: "SyncHubCLITests", dependencies: ["SyncHubCLI", "SyncHubCore", "SyncHubStore", "SyncHubTesting",
                                                              .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ConnectorScaffoldingTests", dependencies: ["ConnectorScaffolding"]),
+        .testTarget(name: "SyncHubHTTPTests", dependencies: [
+            "SyncHubHTTP", "SyncHubCore", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )
 
@@ -87,7 +94,10 @@ package.targets += connectors.flatMap { name -> [Target] in [
     .target(name: "\(name)Connector", dependencies: ["SyncHubCore"], path: "Sources/Connectors/\(name)"),
     .testTarget(
         name: "\(name)ConnectorTests",
-        dependencies: [.target(name: "\(name)Connector"), "SyncHubCore", "SyncHubTesting"],
+        dependencies: [
+            .target(name: "\(name)Connector"), "SyncHubCore", "SyncHubTesting",
+            .product(name: "Logging", package: "swift-log"),
+        ],
         path: "Tests/Connectors/\(name)", resources: [.copy("Fixtures")]),
 ] }
 

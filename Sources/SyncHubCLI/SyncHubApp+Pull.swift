@@ -89,6 +89,6 @@ extension StoreDatabase {
     }
 
     func personCount() throws -> Int {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM person") ?? 0 }
+        try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM person WHERE id NOT IN (SELECT alias FROM person_alias)") ?? 0 }
     }
 }
