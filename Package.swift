@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "synchub", targets: ["synchub"]),
         .executable(name: "synchub-bench", targets: ["synchub-bench"]),
+        .executable(name: "synchub-sandbox", targets: ["synchub-sandbox"]),
         .library(name: "SyncHubCore", targets: ["SyncHubCore"]),
         .library(name: "SyncHubTesting", targets: ["SyncHubTesting"]),
         .plugin(name: "ScaffoldConnector", targets: ["ScaffoldConnector"]),
@@ -34,6 +35,15 @@ let package = Package(
             dependencies: ["SyncHubCore", "SyncHubIdentity", .product(name: "GRDB", package: "GRDB.swift")]),
         // Connector plumbing over HTTP (URLSession on libcurl): retries, backoff, rate limits, budgets, redaction.
         .target(name: "SyncHubHTTP", dependencies: ["SyncHubCore", .product(name: "Logging", package: "swift-log")]),
+        // Local simulations of the HubSpot and Salesforce APIs (their real wire formats), with fault injection.
+        .target(
+            name: "SyncHubSandbox",
+            dependencies: ["SyncHubCore", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log")]),
+        .executableTarget(
+            name: "synchub-sandbox",
+            dependencies: ["SyncHubSandbox", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Identity resolution: normalizers and matchers (no I/O).
         .target(name: "SyncHubIdentity", dependencies: ["SyncHubCore"]),
         // Seeded generator of sample companies (the shipped sample and the bench's data).
@@ -83,6 +93,10 @@ let package = Package(
         .testTarget(name: "SyncHubCLITests", dependencies: ["SyncHubCLI", "SyncHubCore", "SyncHubStore", "SyncHubTesting",
                                                              .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ConnectorScaffoldingTests", dependencies: ["ConnectorScaffolding"]),
+        .testTarget(name: "SyncHubSandboxTests", dependencies: [
+            "SyncHubSandbox", "SyncHubCore", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "SyncHubHTTPTests", dependencies: [
             "SyncHubHTTP", "SyncHubCore", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
