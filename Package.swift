@@ -84,13 +84,16 @@ let package = Package(
                 permissions: [.writeToPackageDirectory(reason: "Writes Sources/Connectors/<Name> and Tests/Connectors/<Name>.")]),
             dependencies: ["synchub-scaffold"]),
 
-        .testTarget(name: "SyncHubCoreTests", dependencies: ["SyncHubCore", "SyncHubTesting"]),
+        .testTarget(name: "SyncHubCoreTests", dependencies: [
+            "SyncHubCore", "SyncHubTesting", "SyncHubStore", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "SyncHubConfigurationTests", dependencies: ["SyncHubConfiguration", "SyncHubCore"]),
         .testTarget(name: "SyncHubStoreTests", dependencies: ["SyncHubStore", "SyncHubCore", "SyncHubTesting",
                                                                .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SyncHubIdentityTests", dependencies: ["SyncHubIdentity", "SyncHubCore"]),
         .testTarget(name: "SyncHubSampleDataTests", dependencies: ["SyncHubSampleData", "SyncHubCore"]),
         .testTarget(name: "SyncHubCLITests", dependencies: ["SyncHubCLI", "SyncHubCore", "SyncHubStore", "SyncHubTesting",
+                                                             "SyncHubSampleData", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                                              .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ConnectorScaffoldingTests", dependencies: ["ConnectorScaffolding"]),
         .testTarget(name: "SyncHubSandboxTests", dependencies: [

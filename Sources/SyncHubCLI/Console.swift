@@ -12,6 +12,7 @@ struct Console: Sendable {
     func line(_ text: String = "") {
         guard !json else { return }
         print(text)
+        fflush(nil)
     }
 
     func printJSON(_ value: some Encodable) {

@@ -28,11 +28,11 @@ struct FeedbackPlan: Sendable {
             case .ownContacts: keys = row.contacts.filter { $0.connector == target }.map(\.externalID).sorted()
             }
             for key in keys {
-                let payload = Self.payload(for: row)
-                let hash = ContentHash.of(payload)
-                let item = FeedbackItem(
-                    recordKey: key, personID: row.personID, email: row.email, feedback: row.feedback,
-                    idempotencyKey: "\(target):\(key):\(ContentHash.hex(hash))")
+                var item = FeedbackItem(recordKey: key, personID: row.personID, email: row.email, feedback: row.feedback, idempotencyKey: "")
+                // The store's canonical payload: what it remembers pushing is compared byte for byte.
+                let payload = PushedState.payload(for: item)
+                let hash = PushedState.hash(of: payload)
+                item.idempotencyKey = "\(target):\(key):\(ContentHash.hex(hash))"
                 if let previous = pushed[key] {
                     if previous.payloadHash == hash {
                         plan.unchanged += 1
@@ -45,13 +45,6 @@ struct FeedbackPlan: Sendable {
             }
         }
         return plan
-    }
-
-    /// The canonical JSON of what a target receives for a person: the diff compares these.
-    static func payload(for row: PersonFeedbackRow) -> String {
-        var fields: [(String, String?)] = [("email", row.email)]
-        fields += row.feedback.fields.map { ($0.name, $0.value) }
-        return String(decoding: JSONWriter.object(fields), as: UTF8.self)
     }
 
     /// Field-by-field differences between two payloads, for the dry-run sample. Emails are not shown.

@@ -46,7 +46,7 @@ extension SyncHubApp {
             }
             let committed = results.contains { $0.counts.received > 0 || $0.counts.deleted > 0 }
             var identity: IdentityReport? = nil
-            if committed || fullRefresh || (try store.personCount()) == 0 {
+            if try committed || fullRefresh || store.personCount() == 0 {
                 identity = try resolveIdentities(store: store, runID: runID)
             }
             let failed = results.filter { $0.status == .failed }.count
@@ -82,8 +82,10 @@ extension StoreDatabase {
     func personAges() throws -> [String: Int] {
         try writer.read { db in
             var ages: [String: Int] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, rowid FROM person")
-            while let row = try rows.next() { ages[row[0]] = row[1] }
+            // Older persons were created by earlier runs; within a run, order by founding record.
+            let ids = try String.fetchCursor(db, sql: "SELECT id FROM person ORDER BY coalesce(created_run, 0), founded_by")
+            var rank = 0
+            while let id = try ids.next() { ages[id] = rank; rank += 1 }
             return ages
         }
     }

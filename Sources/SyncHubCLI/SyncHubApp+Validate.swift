@@ -1,4 +1,5 @@
 import Foundation
+import SyncHubConfiguration
 import SyncHubCore
 
 extension SyncHubApp {

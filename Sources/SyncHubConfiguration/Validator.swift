@@ -256,7 +256,7 @@ struct Validator {
         guard let head = components.first else { return }
         let rest = components.dropFirst()
         guard case .map(let entries) = node.value else {
-            if case .null = node.value, !components.contains("*") {
+            if case .null = node.value, components.count == 1 {
                 let missing = components.joined(separator: ".")
                 fail("required setting is missing; add `\(missing): ...`", "\(keyPath).\(missing)", location)
             }
@@ -270,7 +270,8 @@ struct Validator {
             return
         }
         guard let entry = entries.first(where: { $0.key == head }) else {
-            if !components.contains("*") {
+            // A required key inside an optional section (`feedback.path`) is required only when the section is there.
+            if rest.isEmpty {
                 let missing = components.joined(separator: ".")
                 fail("required setting is missing; add `\(missing): ...`", "\(keyPath).\(missing)", location)
             }

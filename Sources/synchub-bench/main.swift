@@ -44,7 +44,7 @@ func seconds(_ duration: Duration) -> Double {
     return Double(s) + Double(atto) / 1e18
 }
 
-func timed<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
+func timed<T>(isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T) async rethrows -> (T, Double) {
     let start = ContinuousClock.now
     let value = try await body()
     return (value, seconds(ContinuousClock.now - start))

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import SyncHubCore
 import SyncHubStore
 import SyncHubTesting
