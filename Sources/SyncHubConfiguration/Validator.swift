@@ -168,6 +168,13 @@ struct Validator {
             }
             if let pattern = specs.filter({ $0.matches(path) }).min(by: { $0.wildcards < $1.wildcards }) {
                 check(pattern.spec, &entries[index].value, keyPath: childPath, keyLocation: keyLocation)
+                // A map whose keys are declared further down (`streams.*` then `streams.*.path`) is checked key by
+                // key; a map with nothing declared below it (`streams.*.columns`) is free-form.
+                if pattern.spec.kind == .map, specs.contains(where: { $0.extends(path) }),
+                    case .map = entries[index].value.value
+                {
+                    walk(&entries[index].value, relative: path, specs: specs, keyPath: childPath)
+                }
             } else if specs.contains(where: { $0.extends(path) }) {
                 switch entries[index].value.value {
                 case .map: walk(&entries[index].value, relative: path, specs: specs, keyPath: childPath)

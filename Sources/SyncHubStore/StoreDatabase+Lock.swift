@@ -24,7 +24,7 @@ public struct StoreLockedError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String {
-        var text = "the store is busy: `\(command)` (pid \(pid) on \(host)) has held its \(name) lock since \(since); "
+        var text = "the store is busy: another synchub run (`\(command)`, pid \(pid) on \(host)) has held its \(name) lock since \(since); "
             + "wait for it to finish, then run again."
         if host != StoreDatabase.hostName {
             text += " If that process no longer runs on \(host), remove its lock: "

@@ -41,13 +41,29 @@ public final class StoreDatabase: SyncStore, Sendable {
         }
         let pool = try DatabasePool(path: url.path, configuration: configuration)
         Self.restrictPermissions(of: url.path)
-        try StoreSchema.migrator.migrate(pool)
+        try Self.migrate(pool)
         self.writer = pool
     }
 
     private init(writer: any DatabaseWriter) throws {
         try StoreSchema.migrator.migrate(writer)
         self.writer = writer
+    }
+
+    /// Runs the migrations. Two processes opening a new store at once both see it unmigrated; the one that loses the
+    /// race fails on a table the other created, and succeeds on retry, when it sees the migration already applied.
+    private static func migrate(_ writer: any DatabaseWriter) throws {
+        var attempt = 0
+        while true {
+            do {
+                try StoreSchema.migrator.migrate(writer)
+                return
+            } catch let error as DatabaseError where attempt < 50 {
+                attempt += 1
+                guard error.resultCode == .SQLITE_ERROR || error.resultCode == .SQLITE_BUSY else { throw error }
+                usleep(100_000)
+            }
+        }
     }
 
     /// A store in memory, for tests.

@@ -66,11 +66,12 @@ import Testing
         let workspace = try SampleWorkspace(people: 20)
         defer { workspace.remove() }
         let config = try String(contentsOfFile: workspace.path + "/connectors.yml", encoding: .utf8)
-            .replacingOccurrences(of: "path:", with: "pth:")
-        try config.write(toFile: workspace.path + "/connectors.yml", atomically: true, encoding: .utf8)
+        let typo = config.replacingOccurrences(of: "path:", with: "pth:", options: [], range: config.range(of: "path:"))
+        try typo.write(toFile: workspace.path + "/connectors.yml", atomically: true, encoding: .utf8)
         let result = try SyncHubProcess.run(["validate"], in: workspace.path)
         #expect(result.status == 78)
-        #expect(result.stderr.contains("did you mean 'path'"))
+        #expect(result.stderr.contains("did you mean 'path'"), "\(result.stderr)")
+        #expect(result.stderr.contains("connectors.yml:"), "the error points into the file")
     }
 
     @Test(.timeLimit(.minutes(5))) func twoPullsAtOnceNeverCorruptTheStore() throws {
@@ -97,36 +98,40 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(5))) func aPullKilledMidwayThenRerunEqualsACleanRun() throws {
-        let killed = try SampleWorkspace(people: 6000, seed: 11)
-        let clean = try SampleWorkspace(people: 6000, seed: 11)
-        defer { killed.remove(); clean.remove() }
+        let workspace = try SampleWorkspace(people: 6000, seed: 11)
+        defer { workspace.remove() }
 
-        let (process, _, _) = try SyncHubProcess.start(["pull"], in: killed.path)
+        let (process, _, _) = try SyncHubProcess.start(["pull"], in: workspace.path)
         // Wait until at least one batch is committed, then kill the process without warning.
         let deadline = Date().addingTimeInterval(60)
         var committed = false
         while Date() < deadline, process.isRunning, !committed {
-            if let queue = try? DatabaseQueue(path: killed.path + "/synchub.sqlite"),
+            if let queue = try? DatabaseQueue(path: workspace.path + "/synchub.sqlite"),
                 let count = try? queue.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM checkpoint") }), (count ?? 0) > 0 {
                 committed = true
             } else {
                 usleep(5_000)
             }
         }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        let wasRunning = process.isRunning
+        if wasRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         #expect(committed)
+        #expect(wasRunning, "the pull finished before it could be killed; use a bigger sample")
 
-        let rerun = try SyncHubProcess.run(["pull"], in: killed.path)
+        // The rerun takes over the dead process's lock and resumes from the committed checkpoints.
+        let rerun = try SyncHubProcess.run(["pull"], in: workspace.path)
         #expect(rerun.status == 0, "\(rerun.stderr)")
-        let reference = try SyncHubProcess.run(["pull"], in: clean.path)
+        // A clean run over the same files into another store.
+        let reference = try SyncHubProcess.run(["pull", "--db", "clean.sqlite"], in: workspace.path)
         #expect(reference.status == 0, "\(reference.stderr)")
 
-        let a = try StoreDatabase(path: killed.path + "/synchub.sqlite").contentsForComparison()
-        let b = try StoreDatabase(path: clean.path + "/synchub.sqlite").contentsForComparison()
+        let a = try StoreDatabase(path: workspace.path + "/synchub.sqlite").contentsForComparison()
+        let b = try StoreDatabase(path: workspace.path + "/clean.sqlite").contentsForComparison()
         #expect(a.keys.sorted() == b.keys.sorted())
         for table in a.keys.sorted() {
             #expect(a[table] == b[table], "table \(table) differs")
         }
+        #expect((a["raw_record"]?.count ?? 0) > 10_000)
     }
 }
