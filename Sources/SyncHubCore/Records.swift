@@ -72,11 +72,14 @@ public struct RejectedRecord: Sendable, Hashable {
     public var reason: String
     /// The raw input, kept so the record can be replayed after a fix.
     public var payload: [UInt8]
+    /// The record's id when it could be read: a stored record whose new version is rejected is not deleted.
+    public var externalID: String?
 
-    public init(location: String, reason: String, payload: [UInt8]) {
+    public init(location: String, reason: String, payload: [UInt8], externalID: String? = nil) {
         self.location = location
         self.reason = reason
         self.payload = payload
+        self.externalID = externalID
     }
 }
 

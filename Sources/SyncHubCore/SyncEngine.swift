@@ -128,6 +128,8 @@ public struct SyncEngine: Sendable {
                     if batch.startsSnapshot { seen = [] }
                     if seen != nil {
                         for record in batch.records where !record.isDeleted { seen!.insert(record.externalID) }
+                        // A rejected row still exists upstream: its stored record must not be marked deleted.
+                        for rejected in batch.rejected { if let id = rejected.externalID { seen!.insert(id) } }
                     }
                     let missing = batch.completesSnapshot ? seen : nil
                     let committed = try store.commit(batch, connector: connector, stream: stream, deletingAllExcept: missing, runID: runID)

@@ -10,9 +10,15 @@ public final class ScriptedSource: SourceConnector, Sendable {
     public struct Script: Sendable {
         public var stream: StreamDescriptor
         public var pages: [[SourceRecord]]
-        public init(stream: StreamDescriptor, pages: [[SourceRecord]]) {
+        /// Rejected rows per page index.
+        public var rejected: [Int: [RejectedRecord]]
+        /// Each full read is a snapshot pass: the first page starts it, the last completes it.
+        public var isSnapshot: Bool
+        public init(stream: StreamDescriptor, pages: [[SourceRecord]], rejected: [Int: [RejectedRecord]] = [:], isSnapshot: Bool = false) {
             self.stream = stream
             self.pages = pages
+            self.rejected = rejected
+            self.isSnapshot = isSnapshot
         }
     }
 
@@ -41,7 +47,8 @@ public final class ScriptedSource: SourceConnector, Sendable {
     public func streams() async throws -> [StreamDescriptor] { scripts.map(\.stream) }
 
     public func pull(_ stream: StreamDescriptor, resumingAfter checkpoint: Checkpoint?) -> any AsyncSequence<RecordBatch, any Error> & Sendable {
-        let pages = scripts.first { $0.stream.name == stream.name }?.pages ?? []
+        let script = scripts.first { $0.stream.name == stream.name }
+        let pages = script?.pages ?? []
         let start = (try? checkpoint?.decode(as: Int.self)) ?? 0
         return Paginated<Int>(startingAt: start) { [self] token in
             let page = token ?? 0
@@ -65,7 +72,11 @@ public final class ScriptedSource: SourceConnector, Sendable {
                 return (RecordBatch(records: [], checkpoint: try Checkpoint(encoding: page)), nil)
             }
             let next = page + 1
-            return (RecordBatch(records: pages[page], checkpoint: try Checkpoint(encoding: next)), next < pages.count ? next : nil)
+            let snapshot = script?.isSnapshot == true
+            let batch = RecordBatch(
+                records: pages[page], rejected: script?.rejected[page] ?? [], checkpoint: try Checkpoint(encoding: next),
+                startsSnapshot: snapshot && page == 0, completesSnapshot: snapshot && next == pages.count)
+            return (batch, next < pages.count ? next : nil)
         }
     }
 

@@ -100,4 +100,19 @@ import Testing
         let saved = try store.checkpoint(connector: "src", stream: "contacts")?.decode(as: Int.self) ?? 0
         #expect(saved < 50)
     }
+
+    @Test func aSnapshotPassDeletesMissingRecordsButNotRejectedOnes() async throws {
+        let store = try StoreDatabase.inMemory()
+        let stream = StreamDescriptor(name: "contacts", objectType: .contact, cursorField: "offset", isSnapshot: true)
+        let all = (0..<4).map { ScriptedSource.contact("c\($0)", email: "c\($0)@example.com") }
+        _ = await engine(store).pull(connector: "src", source: ScriptedSource([.init(stream: stream, pages: [all], isSnapshot: true)]))
+        // Next pass: c1 is gone upstream, c2's row is now malformed (rejected, but it still exists).
+        let rejected = RejectedRecord(location: "contacts.csv:3", reason: "bad date", payload: Array("{}".utf8), externalID: "c2")
+        let second = ScriptedSource([.init(stream: stream, pages: [[all[0], all[3]]], rejected: [0: [rejected]], isSnapshot: true)])
+        let results = await engine(store).pull(connector: "src", source: second, fullRefresh: true)
+        #expect(results[0].counts.deleted == 1)
+        #expect(results[0].counts.quarantined == 1)
+        let deleted = try store.identityRecords().filter(\.isDeleted).map(\.reference.externalID)
+        #expect(deleted == ["c1"])
+    }
 }

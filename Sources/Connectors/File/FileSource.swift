@@ -361,7 +361,7 @@ final class FilePass: @unchecked Sendable {
         do {
             records.append(try mapper.map(values, labels: columns.labels, payload: payload, location: location(record.line)))
         } catch {
-            rejected.append(RejectedRecord(location: location(record.line), reason: error.reason, payload: payload))
+            rejected.append(RejectedRecord(location: location(record.line), reason: error.reason, payload: payload, externalID: error.externalID))
         }
     }
 
@@ -426,7 +426,7 @@ final class FilePass: @unchecked Sendable {
         do {
             records.append(try mapper.map(values, labels: jsonLabels, payload: payload, location: location(number)))
         } catch {
-            rejected.append(RejectedRecord(location: location(number), reason: error.reason, payload: payload))
+            rejected.append(RejectedRecord(location: location(number), reason: error.reason, payload: payload, externalID: error.externalID))
         }
     }
 

@@ -3,6 +3,8 @@ import SyncHubCore
 /// Why one row was rejected: one sentence naming the column and what to fix, never the value.
 struct RowProblem: Error {
     var reason: String
+    /// The row's id, when it could be read.
+    var externalID: String? = nil
 }
 
 /// Turns one row's raw column values into a ``SourceRecord``, or says why it cannot.
@@ -30,6 +32,16 @@ struct RowMapper: Sendable {
     /// Maps a row; `values` are indexed by slot (see ``FileStreamConfiguration/slots``), `labels` name each slot's
     /// column for messages.
     func map(_ values: [String?], labels: [String], payload: [UInt8], location: String) throws(RowProblem) -> SourceRecord {
+        do {
+            return try mapRow(values, labels: labels, payload: payload, location: location)
+        } catch {
+            var problem = error
+            problem.externalID = objectType == .dealContact ? nil : try? Row(values: values, labels: labels).id()
+            throw problem
+        }
+    }
+
+    private func mapRow(_ values: [String?], labels: [String], payload: [UInt8], location: String) throws(RowProblem) -> SourceRecord {
         let row = Row(values: values, labels: labels)
         let updatedAt = try row.timestamp(.updatedAt)
         let isDeleted = try row.bool(.deleted) ?? false
