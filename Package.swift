@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 /// Every connector module. Adding a connector is one entry here: the registry plugin finds it,
@@ -108,7 +109,10 @@ let package = Package(
 )
 
 package.targets += connectors.flatMap { name -> [Target] in [
-    .target(name: "\(name)Connector", dependencies: ["SyncHubCore"], path: "Sources/Connectors/\(name)"),
+    .target(
+        name: "\(name)Connector", dependencies: ["SyncHubCore"], path: "Sources/Connectors/\(name)",
+        exclude: FileManager.default.fileExists(atPath: "\(Context.packageDirectory)/Sources/Connectors/\(name)/README.md")
+            ? ["README.md"] : []),
     .testTarget(
         name: "\(name)ConnectorTests",
         dependencies: [
