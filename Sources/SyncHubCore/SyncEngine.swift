@@ -34,8 +34,9 @@ public struct PullProgress: Sendable {
 
 /// Pulls streams from sources into a store, committing each batch with its checkpoint.
 ///
-/// The engine asks for a batch, commits its records and checkpoint in one transaction, and only then asks for
-/// the next, so a checkpoint never runs ahead of its data. A retryable failure restarts the stream from the
+/// The engine commits each batch's records and checkpoint in one transaction, in order, so a checkpoint never runs
+/// ahead of its data. While a batch commits, the engine reads the next one (never more than one page ahead), so
+/// parsing and SQLite work on two cores and a slow store still slows the reads. A retryable failure restarts the stream from the
 /// last committed checkpoint after a backoff; a non-retryable one fails that stream and the others go on.
 public struct SyncEngine: Sendable {
     public var store: any SyncStore
@@ -124,7 +125,9 @@ public struct SyncEngine: Sendable {
             do {
                 let checkpoint = try store.checkpoint(connector: connector, stream: stream.name)
                 streamLogger.debug("pulling", metadata: ["sync.resuming": "\(checkpoint != nil)"])
-                for try await batch in source.pull(stream, resumingAfter: checkpoint) {
+                var pages = source.pull(stream, resumingAfter: checkpoint).makeAsyncIterator()
+                var next = try await pages.next()
+                while let batch = next {
                     if batch.startsSnapshot { seen = [] }
                     if seen != nil {
                         for record in batch.records where !record.isDeleted { seen!.insert(record.externalID) }
@@ -132,7 +135,19 @@ public struct SyncEngine: Sendable {
                         for rejected in batch.rejected { if let id = rejected.externalID { seen!.insert(id) } }
                     }
                     let missing = batch.completesSnapshot ? seen : nil
-                    let committed = try store.commit(batch, connector: connector, stream: stream, deletingAllExcept: missing, runID: runID)
+                    // Commit this page while the next one is read: at most one page ahead, and commits stay in
+                    // order, so a checkpoint is saved only with its own page and after every earlier one.
+                    let store = self.store
+                    let commit = Task {
+                        try store.commit(batch, connector: connector, stream: stream, deletingAllExcept: missing, runID: runID)
+                    }
+                    let fetched: Result<RecordBatch?, any Error>
+                    if Task.isCancelled {
+                        fetched = .success(nil)
+                    } else {
+                        do { fetched = .success(try await pages.next()) } catch { fetched = .failure(error) }
+                    }
+                    let committed = try await commit.value
                     if batch.completesSnapshot { seen = nil }
                     counts += committed
                     batches += 1
@@ -143,6 +158,7 @@ public struct SyncEngine: Sendable {
                         progress?(PullProgress(connector: connector, stream: stream.name, counts: counts, seconds: elapsed(), isFinished: true))
                         return StreamResult(connector: connector, stream: stream.name, status: .paused, counts: counts, batches: batches, seconds: elapsed(), error: "interrupted; resumes from its checkpoint next run")
                     }
+                    next = try fetched.get()
                 }
                 progress?(PullProgress(connector: connector, stream: stream.name, counts: counts, seconds: elapsed(), isFinished: true))
                 return StreamResult(connector: connector, stream: stream.name, status: .succeeded, counts: counts, batches: batches, seconds: elapsed())

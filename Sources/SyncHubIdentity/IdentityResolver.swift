@@ -111,7 +111,9 @@ public struct IdentityResolver: Sendable {
     /// Resolves `records`.
     /// - Parameter personAge: creation rank of existing person ids (smaller is older); unknown ids count as newest.
     public func resolve(_ records: [IdentityRecord], personAge: [String: Int] = [:]) -> IdentityResolution {
-        let index = RecordIndex(records)
+        // Only explicit references need the lookup table; most stores have none.
+        let needsIndex = records.contains { !$0.sameAs.isEmpty || $0.mergedInto != nil }
+        let index = RecordIndex(needsIndex ? records : [])
         var sets = DisjointSets(count: records.count)
         // Why each record joined its group: the first edge that touched it.
         var reason = [(rule: String, evidence: String)?](repeating: nil, count: records.count)
@@ -122,44 +124,59 @@ public struct IdentityResolver: Sendable {
                 if reason[edge.to] == nil { reason[edge.to] = (edge.rule, edge.evidence) }
             }
         }
-        // Groups in a deterministic order.
-        var groups: [Int: [Int]] = [:]
-        for position in records.indices { groups[sets.find(position), default: []].append(position) }
-        let ordered = groups.values.map { members in
-            members.sorted { Self.sortKey(records[$0].reference) < Self.sortKey(records[$1].reference) }
-        }.sorted { Self.sortKey(records[$0[0]].reference) < Self.sortKey(records[$1[0]].reference) }
+        // Groups in a deterministic order: members by reference, groups by their first member.
+        let order = records.indices.sorted { Self.precedes(records[$0].reference, records[$1].reference) }
+        var groupOfRoot = [Int32](repeating: -1, count: records.count)
+        var ordered: [[Int]] = []
+        for position in order {
+            let root = sets.find(position)
+            if groupOfRoot[root] < 0 {
+                groupOfRoot[root] = Int32(ordered.count)
+                ordered.append([position])
+            } else {
+                ordered[Int(groupOfRoot[root])].append(position)
+            }
+        }
 
         var resolution = IdentityResolution(recordsExamined: records.count)
         var usedIDs = Set(records.compactMap(\.currentPersonID))
         var claimed = Set<String>()
         var absorbed: [String: String] = [:]
+        var assigned = [String?](repeating: nil, count: records.count)
         for members in ordered {
-            // Existing persons in this group, with how many of its records each holds.
-            var holders: [String: Int] = [:]
-            for position in members { if let id = records[position].currentPersonID { holders[id, default: 0] += 1 } }
-            let candidates = holders.keys.filter { !claimed.contains($0) }.sorted { a, b in
-                let ageA = personAge[a] ?? Int.max, ageB = personAge[b] ?? Int.max
-                if ageA != ageB { return ageA < ageB }
-                if holders[a]! != holders[b]! { return holders[a]! > holders[b]! }
-                return a < b
+            // Existing persons in this group (most groups have none, or one).
+            var holders: [String] = []
+            for position in members {
+                if let id = records[position].currentPersonID, !holders.contains(id) { holders.append(id) }
             }
             let personID: String
-            if let survivor = candidates.first {
-                personID = survivor
-                for other in candidates.dropFirst() where absorbed[other] == nil {
-                    absorbed[other] = survivor
-                }
-            } else {
-                personID = Self.newPersonID(foundedBy: records[members[0]].reference, avoiding: &usedIDs)
+            if holders.count == 1, !claimed.contains(holders[0]) {
+                personID = holders[0]
+            } else if holders.isEmpty || holders.allSatisfy(claimed.contains) {
+                personID = Self.newPersonID(foundedBy: Self.sortKey(records[members[0]].reference), avoiding: &usedIDs)
                 resolution.newPersons.append(PersonSeed(id: personID, foundedBy: records[members[0]].reference))
+            } else {
+                var held: [String: Int] = [:]
+                for position in members { if let id = records[position].currentPersonID { held[id, default: 0] += 1 } }
+                let candidates = holders.filter { !claimed.contains($0) }.sorted { a, b in
+                    let ageA = personAge[a] ?? Int.max, ageB = personAge[b] ?? Int.max
+                    if ageA != ageB { return ageA < ageB }
+                    if held[a]! != held[b]! { return held[a]! > held[b]! }
+                    return a < b
+                }
+                personID = candidates[0]
+                for other in candidates.dropFirst() where absorbed[other] == nil { absorbed[other] = personID }
             }
             claimed.insert(personID)
-            for position in members {
-                let record = records[position]
-                if record.currentPersonID != personID {
-                    let why = reason[position] ?? ("single", record.reference.description)
-                    resolution.changedLinks.append(IdentityLink(reference: record.reference, personID: personID, rule: why.rule, evidence: why.evidence))
-                }
+            for position in members { assigned[position] = personID }
+        }
+        // Changed links in reference order, so the store appends them to its index in key order.
+        for position in order {
+            let record = records[position]
+            let personID = assigned[position]!
+            if record.currentPersonID != personID {
+                let why = reason[position] ?? ("single", record.reference.description)
+                resolution.changedLinks.append(IdentityLink(reference: record.reference, personID: personID, rule: why.rule, evidence: why.evidence))
             }
         }
         // A person absorbed into a group whose survivor also kept other records is merged; a person id that
@@ -168,15 +185,22 @@ public struct IdentityResolver: Sendable {
         return resolution
     }
 
+    /// The order of ``sortKey(_:)``, without building the keys.
+    static func precedes(_ a: RecordReference, _ b: RecordReference) -> Bool {
+        if a.connector != b.connector { return a.connector.utf8.lexicographicallyPrecedes(b.connector.utf8) }
+        if a.objectType != b.objectType { return a.objectType.rawValue.utf8.lexicographicallyPrecedes(b.objectType.rawValue.utf8) }
+        return a.externalID.utf8.lexicographicallyPrecedes(b.externalID.utf8)
+    }
+
     static func sortKey(_ reference: RecordReference) -> String {
         "\(reference.connector)\u{1}\(reference.objectType.rawValue)\u{1}\(reference.externalID)"
     }
 
     /// `P` and 12 hex digits of the founding record's fingerprint.
-    static func newPersonID(foundedBy reference: RecordReference, avoiding used: inout Set<String>) -> String {
+    static func newPersonID(foundedBy sortKey: String, avoiding used: inout Set<String>) -> String {
         var salt = 0
         while true {
-            let key = sortKey(reference) + (salt == 0 ? "" : "\u{1}\(salt)")
+            let key = salt == 0 ? sortKey : sortKey + "\u{1}\(salt)"
             let id = "P" + String(ContentHash.hex(ContentHash.of(key)).prefix(12)).uppercased()
             if used.insert(id).inserted { return id }
             salt += 1

@@ -46,12 +46,15 @@ extension StoreDatabase {
                 INSERT INTO person (id, founded_by, created_run) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING
                 """)
             let dropAlias = try db.cachedStatement(sql: "DELETE FROM person_alias WHERE alias = ?")
-            for person in resolution.newPersons {
+            let hasAliases = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM person_alias)") ?? false
+            // In key order: appending to the primary key's B-tree is far cheaper than random inserts.
+            for person in resolution.newPersons.sorted(by: { $0.id < $1.id }) {
                 var row = SQLiteStep(insertPerson, in: db)
                 row.bind(person.id)
                 row.bind(person.foundedBy.description)
                 row.bind(runID)
                 try row.run()
+                guard hasAliases else { continue }
                 var alias = SQLiteStep(dropAlias, in: db)
                 alias.bind(person.id)
                 try alias.run()
