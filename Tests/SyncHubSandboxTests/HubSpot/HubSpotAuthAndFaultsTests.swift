@@ -177,4 +177,21 @@ import Testing
             #expect((dropped.contentLength ?? 0) > 0)
         }
     }
+
+    @Test func authorizationCodeGrantWorksOnceAndWrongClientIsRefused() async throws {
+        let simulator = HubSpotSimulator(seed: 1, contacts: 10, now: clock.sendableNow)
+        try await withHubSpot(simulator) { client in
+            let form = "grant_type=authorization_code&client_id=sandbox-client-id&client_secret=sandbox-client-secret&redirect_uri=http%3A%2F%2Flocalhost&code=sandbox-auth-code"
+            let granted = try await client.call(.post, "/oauth/v1/token", token: nil, rawBody: form)
+            #expect(granted.status == 200)
+            let refresh = try #require(granted.json["refresh_token"]?.text)
+            #expect(simulator.accessTokens.refreshTokens.contains(refresh))
+            let reused = try await client.call(.post, "/oauth/v1/token", token: nil, rawBody: form)
+            #expect(reused.json["status"]?.text == "BAD_AUTH_CODE")
+            let wrongClient = try await client.call(
+                .post, "/oauth/v1/token", token: nil,
+                rawBody: "grant_type=refresh_token&client_id=other&client_secret=x&refresh_token=\(refresh)")
+            #expect(wrongClient.status == 400 && wrongClient.json["status"]?.text == "BAD_CLIENT_ID")
+        }
+    }
 }

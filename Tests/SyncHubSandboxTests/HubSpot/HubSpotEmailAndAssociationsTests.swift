@@ -85,7 +85,7 @@ import Testing
             var pages = 0
             while true {
                 let response = try await client.call(
-                    .get, "/email/public/v1/events?limit=300" + (offset.map { "&offset=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } ?? ""))
+                    .get, "/email/public/v1/events?limit=300" + (offset.map { "&offset=\($0)" } ?? ""))
                 #expect(response.status == 200)
                 for event in response.json["events"]!.testArray {
                     created.append(Int64(event["created"]!.text!)!)
@@ -130,6 +130,34 @@ import Testing
             #expect(try await client.call(.get, "/email/public/v1/campaigns/1").status == 404)
             let bounce = try await client.call(.get, "/email/public/v1/events?eventType=BOUNCE&limit=1")
             #expect(bounce.json["events"]?.testArray.first?["category"]?.text != nil)
+        }
+    }
+
+    @Test func formSubmissionsPageNewestFirst() async throws {
+        let simulator = HubSpotSimulator(seed: 36, contacts: 400, now: clock.sendableNow)
+        try await withHubSpot(simulator) { client in
+            let forms = try await client.call(.get, "/marketing/v3/forms")
+            let ids = forms.json["results"]!.testArray.compactMap { $0["id"]?.text }
+            #expect(ids.count == 3)
+            var total = 0
+            for id in ids {
+                var after: String?
+                var submitted: [Int64] = []
+                repeat {
+                    let page = try await client.call(
+                        .get, "/form-integrations/v1/submissions/forms/\(id)?limit=50" + (after.map { "&after=\($0)" } ?? ""))
+                    #expect(page.status == 200)
+                    for result in page.json["results"]!.testArray {
+                        submitted.append(Int64(result["submittedAt"]!.text!)!)
+                        #expect(result["values"]?.testArray.contains { $0["name"]?.text == "email" } == true)
+                    }
+                    after = page.json["paging"]?["next"]?["after"]?.text
+                } while after != nil
+                #expect(submitted == submitted.sorted(by: >))
+                total += submitted.count
+            }
+            #expect(total > 80 && total < 160)
+            #expect(try await client.call(.get, "/form-integrations/v1/submissions/forms/x?limit=51").status == 400)
         }
     }
 }

@@ -396,4 +396,64 @@ import Testing
         #expect(deals.filter { $0["dealstage"] == "closedlost" }.allSatisfy { $0["closed_lost_reason"] != nil })
         #expect(deals.allSatisfy { $0["amount"] != nil && $0["closedate"] != nil && $0["pipeline"] == "default" })
     }
+
+    @Test func searchIndexLagHidesFreshChangesUntilItPasses() async throws {
+        let simulator = HubSpotSimulator(seed: 16, contacts: 50, now: clock.sendableNow)
+        simulator.faults.searchIndexLag = .seconds(5)
+        let checkpoint = HubSpotTime.milliseconds(clock.now)
+        clock.advance(seconds: 1)
+        let added = simulator.addContacts(2)
+        let body = #"""
+            {"filterGroups":[{"filters":[{"propertyName":"lastmodifieddate","operator":"GT","value":"\#(checkpoint)"}]}],"sorts":[{"propertyName":"lastmodifieddate","direction":"ASCENDING"}]}
+            """#
+        try await withHubSpot(simulator) { client in
+            let early = try await client.call(.post, "/crm/v3/objects/contacts/search", json: body)
+            #expect(early.json["total"]?.text == "0")
+            // Lists are not indexed: they see the new contacts at once.
+            let list = try await client.call(.get, "/crm/v3/objects/contacts?limit=100")
+            #expect(added.allSatisfy { id in list.json["results"]!.testArray.contains { $0["id"]?.text == id } })
+            clock.advance(seconds: 5)
+            let late = try await client.call(.post, "/crm/v3/objects/contacts/search", json: body)
+            #expect(late.json["results"]!.testArray.compactMap { $0["id"]?.text } == added)
+        }
+    }
+
+    @Test func mergedContactKeepsTheDealsOfBoth() async throws {
+        let simulator = HubSpotSimulator(seed: 17, contacts: 300, now: clock.sendableNow)
+        let (first, second, deals) = simulator.store.withLock { store -> (String, String, Set<String>) in
+            let withDeals = (0..<store[.contacts].count).map { store[.contacts][$0].id }.filter {
+                !store.associations.targets(of: $0, .contacts, to: .deals).isEmpty
+            }
+            let linked = withDeals.prefix(2).flatMap { store.associations.targets(of: $0, .contacts, to: .deals) }
+            return (String(withDeals[0]), String(withDeals[1]), Set(linked.map(String.init)))
+        }
+        let merged = try #require(simulator.merge(contact: second, into: first))
+        try await withHubSpot(simulator) { client in
+            let response = try await client.call(
+                .post, "/crm/v4/associations/contacts/deals/batch/read", json: #"{"inputs":[{"id":"\#(merged)"}]}"#)
+            let targets = response.json["results"]!.testArray[0]["to"]!.testArray.compactMap { $0["toObjectId"]?.text }
+            #expect(Set(targets) == deals)
+            let back = try await client.call(
+                .post, "/crm/v4/associations/deals/contacts/batch/read",
+                json: #"{"inputs":[{"id":"\#(deals.first!)"}]}"#)
+            let contacts = back.json["results"]!.testArray[0]["to"]!.testArray.compactMap { $0["toObjectId"]?.text }
+            #expect(contacts.contains(merged) && !contacts.contains(first) && !contacts.contains(second))
+        }
+    }
+
+    @Test func dailyBudgetAnswersDaily429() async throws {
+        let simulator = HubSpotSimulator(seed: 18, contacts: 10, now: clock.sendableNow)
+        simulator.faults.dailyLimit = 2
+        try await withHubSpot(simulator) { client in
+            #expect(try await client.call(.get, "/crm/v3/objects/contacts?limit=1").status == 200)
+            let last = try await client.call(.post, "/crm/v3/objects/contacts/search", json: "{}")
+            #expect(last.status == 200 && last.header("X-HubSpot-RateLimit-Daily-Remaining") == "0")
+            let refused = try await client.call(.get, "/crm/v3/objects/contacts?limit=1")
+            #expect(refused.status == 429)
+            #expect(refused.json["policyName"]?.text == "DAILY")
+            #expect(refused.json["message"]?.text == "You have reached your daily limit.")
+            clock.advance(seconds: 86_400)
+            #expect(try await client.call(.get, "/crm/v3/objects/contacts?limit=1").status == 200)
+        }
+    }
 }
