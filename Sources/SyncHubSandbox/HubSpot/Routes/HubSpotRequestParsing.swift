@@ -23,7 +23,7 @@ enum HubSpotRequestParsing {
     static func queryList(_ parameters: Parameters, _ name: String) -> [String]? {
         let values = parameters.getAll(name)
         if values.isEmpty { return nil }
-        return values.flatMap { $0.split(separator: ",").map { $0.trimmingSpaces() } }.filter { !$0.isEmpty }
+        return values.flatMap { $0.split(separator: ",").map { $0.hubSpotTrimmed() } }.filter { !$0.isEmpty }
     }
 
     static func array(_ value: JSONValue?) -> [JSONValue]? {
@@ -79,7 +79,7 @@ enum HubSpotRequestParsing {
 }
 
 extension Substring {
-    fileprivate func trimmingSpaces() -> String {
+    fileprivate func hubSpotTrimmed() -> String {
         String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }
