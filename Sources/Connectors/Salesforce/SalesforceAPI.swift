@@ -13,9 +13,11 @@ import Synchronization
 /// allowance, shared by its streams and its feedback pushes.
 ///
 /// Every request goes through ``APIClient`` (retries with backoff on 5xx and resets, one token refresh and replay
-/// on 401 `INVALID_SESSION_ID`, `REQUEST_LIMIT_EXCEEDED` as budget exhausted). Before each request the share of the
-/// daily allowance Salesforce last reported (`Sforce-Limit-Info: api-usage=used/limit`) is compared with
-/// `maxDailyAPIShare`; above it, the request is not sent and ``ConnectorError/Code/budgetExhausted`` is thrown.
+/// on 401 `INVALID_SESSION_ID`, `REQUEST_LIMIT_EXCEEDED` as budget exhausted). Before each request but the first of
+/// a pull or a push, the share of the daily allowance Salesforce last reported (`Sforce-Limit-Info:
+/// api-usage=used/limit`) is compared with `maxDailyAPIShare`; above it, the request is not sent and
+/// ``ConnectorError/Code/budgetExhausted`` is thrown. The first request always goes out: its answer says whether the
+/// allowance has recovered, so a paused stream costs at most one request per run.
 public final class SalesforceAPI: Sendable {
     public let connector: String
     public let configuration: SalesforceConfiguration
@@ -29,30 +31,18 @@ public final class SalesforceAPI: Sendable {
         public var share: Double { limit > 0 ? Double(used) / Double(limit) : 1 }
     }
 
-    private struct Observation {
-        var usage: Usage
-        var at: ContinuousClock.Instant
-    }
-
-    private let usageState = Mutex<Observation?>(nil)
-    private let now: @Sendable () -> ContinuousClock.Instant
-    /// How long a reported use stops requests: after this, one request goes out and learns the current use (a
-    /// long-running `schedule` process would otherwise never see the allowance recover the next day).
-    public static let usageValidity: Duration = .seconds(5 * 60)
+    private let usageState = Mutex<Usage?>(nil)
 
     /// - Parameters:
     ///   - connector: the instance name in `connectors.yml`, for errors, logs and setting names.
     ///   - http: timeouts and retries; tests shorten the backoff.
     ///   - sleep: waits between retries; tests inject one that returns at once.
-    ///   - now: the clock that ages reported API use, injectable for tests.
     public init(
         connector: String, configuration: SalesforceConfiguration, logger: Logger,
         http: HTTPClientConfiguration = .init(), session: URLSession = APIClient.defaultSession,
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.connector = connector
-        self.now = now
         self.configuration = configuration
         let auth = OAuthRefreshToken(
             tokenURL: configuration.tokenURL, clientID: configuration.clientID, clientSecret: configuration.clientSecret,
@@ -69,7 +59,7 @@ public final class SalesforceAPI: Sendable {
     public var dataPath: String { "/services/data/\(configuration.apiVersion)" }
 
     /// The daily API use Salesforce last reported, if any response said.
-    public var usage: Usage? { usageState.withLock { $0?.usage } }
+    public var usage: Usage? { usageState.withLock { $0 } }
 
     /// Requests put on the wire by the API client (token requests not included).
     public var requestCount: Int { client.requestCount }
@@ -77,8 +67,11 @@ public final class SalesforceAPI: Sendable {
     // MARK: Requests
 
     /// `GET` of a path under the instance (`/services/data/v62.0/limits`), or of a `nextRecordsUrl`.
-    func get(_ path: String, headers: [(String, String)] = [], stream: String?) async throws -> HTTPResponse {
-        try checkBudget(stream: stream)
+    ///
+    /// - Parameter probe: send even when the last reported use is above the share: the first request of a pull or
+    ///   push, which learns whether the allowance has recovered (a long-running process would otherwise never ask).
+    func get(_ path: String, headers: [(String, String)] = [], stream: String?, probe: Bool = false) async throws -> HTTPResponse {
+        if !probe { try checkBudget(stream: stream) }
         let url = try await url(path, stream: stream)
         let response = try await client.send(.get(url, headers: [("Accept", "application/json")] + headers), stream: stream)
         observe(response)
@@ -95,10 +88,13 @@ public final class SalesforceAPI: Sendable {
     }
 
     /// A SOQL query's first page: `GET <data>/queryAll?q=` (deleted and merged rows included) or `query?q=`.
-    func query(_ soql: String, includeDeleted: Bool, batchSize: Int?, stream: String?) async throws -> QueryPage {
+    func query(
+        _ soql: String, includeDeleted: Bool, batchSize: Int?, stream: String?, probe: Bool = false
+    ) async throws -> QueryPage {
         let resource = includeDeleted ? "queryAll" : "query"
         let response = try await get(
-            "\(dataPath)/\(resource)?q=\(SOQL.encodeQueryParameter(soql))", headers: Self.options(batchSize), stream: stream)
+            "\(dataPath)/\(resource)?q=\(SOQL.encodeQueryParameter(soql))", headers: Self.options(batchSize), stream: stream,
+            probe: probe)
         return try QueryPage(response, connector: connector, stream: stream)
     }
 
@@ -134,13 +130,21 @@ public final class SalesforceAPI: Sendable {
     }
 
     private func url(_ path: String, stream: String?) async throws -> URL {
-        // Only paths under the instance: a nextRecordsUrl naming another host would receive the access token.
+        let base = try await baseURL(stream: stream)
+        var path = path
+        // A next-page link may be absolute; only one on the instance itself is followed (another host would receive
+        // the access token).
+        if !path.hasPrefix("/"), let link = URL(string: path), let baseURL = URL(string: base),
+            link.scheme?.lowercased() == baseURL.scheme?.lowercased(), link.host?.lowercased() == baseURL.host?.lowercased(),
+            link.port == baseURL.port, let components = URLComponents(url: link, resolvingAgainstBaseURL: false)
+        {
+            path = components.percentEncodedPath + (components.percentEncodedQuery.map { "?" + $0 } ?? "")
+        }
         guard path.hasPrefix("/services/") else {
             throw ConnectorError(
-                .invalidData, "Salesforce returned a next-page link outside /services/; the pull stops here "
-                    + "(report it as a connector bug)", connector: connector, stream: stream)
+                .invalidData, "Salesforce returned a next-page link outside the instance's /services/ path; the pull "
+                    + "stops here (report it as a connector bug)", connector: connector, stream: stream)
         }
-        let base = try await baseURL(stream: stream)
         guard let url = URL(string: base + path) else {
             throw ConnectorError(
                 .invalidConfiguration, "cannot form a request URL from connectors.\(connector).instanceURL",
@@ -151,14 +155,10 @@ public final class SalesforceAPI: Sendable {
 
     // MARK: Budget
 
-    /// Throws ``ConnectorError/Code/budgetExhausted`` when the org's daily use, reported less than
-    /// ``usageValidity`` ago, is above `maxDailyAPIShare`.
+    /// Throws ``ConnectorError/Code/budgetExhausted`` when the org's daily use last reported is above
+    /// `maxDailyAPIShare`.
     func checkBudget(stream: String?) throws {
-        let current = now()
-        guard let observation = usageState.withLock({ $0 }), observation.usage.share > configuration.maxDailyAPIShare,
-            current - observation.at < Self.usageValidity
-        else { return }
-        let usage = observation.usage
+        guard let usage, usage.share > configuration.maxDailyAPIShare else { return }
         let percent = Int((usage.share * 100).rounded(.down))
         throw ConnectorError(
             .budgetExhausted,
@@ -171,15 +171,13 @@ public final class SalesforceAPI: Sendable {
     /// Learns the daily use from a response's `Sforce-Limit-Info`.
     func observe(_ response: HTTPResponse) {
         guard let header = response.header("Sforce-Limit-Info"), let usage = Self.apiUsage(header) else { return }
-        let instant = now()
-        usageState.withLock { $0 = Observation(usage: usage, at: instant) }
+        usageState.withLock { $0 = usage }
     }
 
     /// Learns the daily use from the `limits` resource's `DailyApiRequests`.
     func observe(max: Int, remaining: Int) {
         guard max > 0 else { return }
-        let instant = now()
-        usageState.withLock { $0 = Observation(usage: Usage(used: max - remaining, limit: max), at: instant) }
+        usageState.withLock { $0 = Usage(used: max - remaining, limit: max) }
     }
 
     /// `api-usage=18/5000` out of `Sforce-Limit-Info`, whose fields may be separated by `;` or `,`

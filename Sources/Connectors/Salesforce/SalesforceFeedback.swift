@@ -84,8 +84,8 @@ public struct SalesforceFeedback: FeedbackConnector {
         }
         calls += open.map(\.entries)
 
-        for call in calls {
-            let results = try await apply(call)
+        for (number, call) in calls.enumerated() {
+            let results = try await apply(call, probe: number == 0)
             for (entry, result) in zip(call, results) {
                 let item = items[entry.index]
                 receipts[entry.index] = PushReceipt(
@@ -116,8 +116,9 @@ public struct SalesforceFeedback: FeedbackConnector {
     }
 
     /// Applies one call's entries; one result per entry, in order.
-    func apply(_ entries: [Entry]) async throws -> [(status: PushReceipt.Status, message: String?)] {
-        let current = try await currentValues(entries)
+    /// - Parameter probe: the push's first call, sent even above the API budget (see ``SalesforceAPI``).
+    func apply(_ entries: [Entry], probe: Bool) async throws -> [(status: PushReceipt.Status, message: String?)] {
+        let current = try await currentValues(entries, probe: probe)
         var results: [(status: PushReceipt.Status, message: String?)?] = Array(repeating: nil, count: entries.count)
         var changed: [Int] = []
         for (offset, entry) in entries.enumerated() {
@@ -156,8 +157,9 @@ public struct SalesforceFeedback: FeedbackConnector {
     }
 
     /// The records' current values of the feedback fields, by 15-character id; deleted or unknown records are absent.
-    func currentValues(_ entries: [Entry]) async throws -> [String: SalesforceRecord] {
+    func currentValues(_ entries: [Entry], probe: Bool) async throws -> [String: SalesforceRecord] {
         var found: [String: SalesforceRecord] = [:]
+        var probe = probe
         let names = settings.fields.map(\.name)
         for object in ["Contact", "Lead"] {
             let ids = entries.filter { $0.object == object }.map(\.id)
@@ -166,7 +168,8 @@ public struct SalesforceFeedback: FeedbackConnector {
                 + ids.map(SOQL.string).joined(separator: ", ") + ")"
             var page: QueryPage
             do {
-                page = try await api.query(soql, includeDeleted: false, batchSize: nil, stream: "feedback")
+                page = try await api.query(soql, includeDeleted: false, batchSize: nil, stream: "feedback", probe: probe)
+                probe = false
             } catch var error as ConnectorError where error.code == .rejected {
                 if error.message.contains("INVALID_FIELD") || error.message.contains("No such column") {
                     error.code = .invalidConfiguration

@@ -39,45 +39,39 @@ public enum SalesforceStream: String, Sendable, Hashable, CaseIterable {
         StreamDescriptor(name: rawValue, objectType: objectType, cursorField: "SystemModstamp", isSorted: true, isSnapshot: false)
     }
 
-    /// Standard fields read for every org (present in every edition). `IsDeleted` and `MasterRecordId` carry deletes
-    /// and merges; `SystemModstamp` and `Id` are the cursor.
+    /// The standard fields read (present in every org and edition): what normalization uses, `IsDeleted` and
+    /// `MasterRecordId` for deletes and merges, `SystemModstamp` and `Id` for the cursor. Anything else is added per
+    /// object with `fields.<Object>` (a parent's field too, such as `Account.Name`, which contacts use as company).
     var baseFields: [String] {
         let audit = ["CreatedDate", "LastModifiedDate", "SystemModstamp"]
         switch self {
         case .leads:
             return [
                 "Id", "IsDeleted", "MasterRecordId", "FirstName", "LastName", "Email", "Company", "Title", "Phone",
-                "MobilePhone", "Website", "Street", "City", "State", "PostalCode", "Country", "Status", "LeadSource",
-                "OwnerId", "IsConverted", "ConvertedDate", "ConvertedAccountId", "ConvertedContactId",
-                "ConvertedOpportunityId",
+                "MobilePhone", "Website", "Street", "City", "State", "PostalCode", "Country", "Status", "OwnerId",
+                "IsConverted", "ConvertedAccountId", "ConvertedContactId",
             ] + audit
         case .contacts:
             return [
-                "Id", "IsDeleted", "MasterRecordId", "AccountId", "Account.Name", "FirstName", "LastName", "Email",
-                "Title", "Phone", "MobilePhone", "MailingStreet", "MailingCity", "MailingState", "MailingPostalCode",
-                "MailingCountry", "Birthdate", "LeadSource", "OwnerId",
+                "Id", "IsDeleted", "MasterRecordId", "AccountId", "FirstName", "LastName", "Email", "Title", "Phone",
+                "MobilePhone", "MailingStreet", "MailingCity", "MailingState", "MailingPostalCode", "MailingCountry",
+                "Birthdate", "OwnerId",
             ] + audit
         case .accounts:
             return [
-                "Id", "IsDeleted", "MasterRecordId", "Name", "Type", "Industry", "Website", "BillingCountry",
-                "NumberOfEmployees", "OwnerId",
+                "Id", "IsDeleted", "MasterRecordId", "Name", "Website", "Industry", "BillingCountry", "NumberOfEmployees",
+                "OwnerId",
             ] + audit
         case .opportunities:
             return [
-                "Id", "IsDeleted", "AccountId", "Name", "StageName", "Amount", "Probability", "CloseDate", "Type",
-                "LeadSource", "IsClosed", "IsWon", "CampaignId", "OwnerId",
+                "Id", "IsDeleted", "AccountId", "Name", "StageName", "Amount", "CloseDate", "IsClosed", "IsWon", "OwnerId",
             ] + audit
         case .opportunityContactRoles:
             return ["Id", "IsDeleted", "OpportunityId", "ContactId", "Role", "IsPrimary"] + audit
         case .campaigns:
-            return [
-                "Id", "IsDeleted", "Name", "Type", "Status", "StartDate", "EndDate", "IsActive", "BudgetedCost",
-                "ActualCost", "OwnerId",
-            ] + audit
+            return ["Id", "IsDeleted", "Name", "Type", "Status", "StartDate", "EndDate", "ActualCost"] + audit
         case .campaignMembers:
-            return [
-                "Id", "IsDeleted", "CampaignId", "ContactId", "LeadId", "Status", "HasResponded", "FirstRespondedDate",
-            ] + audit
+            return ["Id", "IsDeleted", "CampaignId", "ContactId", "LeadId", "Status", "FirstRespondedDate"] + audit
         }
     }
 

@@ -70,8 +70,7 @@ struct SalesforceFailureTests {
             let engine = SyncEngine(store: store, logger: quietLogger, sleep: { _ in })
             // 4 of 20 requests used; stop above half: the 7th page's response reports 11/20.
             simulator.faults.setDailyLimit(20, used: 4)
-            let clock = InstantClock()
-            let source = makeSource(configuration(base, batchSize: 200, share: 0.5, streams: [.contacts]), clock: clock)
+            let source = makeSource(configuration(base, batchSize: 200, share: 0.5, streams: [.contacts]))
             let first = await engine.pull(connector: "crm", source: source)
             #expect(first.map(\.status) == [.paused])
             #expect(first.first?.error?.contains("maxDailyAPIShare") == true)
@@ -80,18 +79,20 @@ struct SalesforceFailureTests {
             #expect(simulator.apiCallsUsed == 11)
             let saved = try #require(try store.checkpoint(connector: "crm", stream: "contacts"))
 
-            // Run again at once: still above the share, so nothing is sent.
+            // The next run, still above the share, sends one request (it learns the use has not recovered), keeps
+            // that page, and stops again.
             let blocked = await engine.pull(connector: "crm", source: source)
             #expect(blocked.map(\.status) == [.paused])
-            #expect(simulator.apiCallsUsed == 11)
+            #expect(blocked.first?.batches == 1)
+            #expect(blocked.first?.counts.inserted == 200)
+            #expect(simulator.apiCallsUsed == 12)
 
             // The next day (a long-running process keeps the same source) the run resumes from the checkpoint and
             // reads only the rest.
             simulator.faults.setDailyLimit(15_000, used: 0)
-            clock.advance(by: .seconds(6 * 60))
             let second = await engine.pull(connector: "crm", source: source)
             #expect(second.map(\.status) == [.succeeded])
-            #expect(second.first?.counts.inserted == total - 1400)
+            #expect(second.first?.counts.inserted == total - 1600)
             #expect(second.first?.counts.unchanged == 0)
             #expect(try store.checkpoint(connector: "crm", stream: "contacts") != saved)
         }

@@ -126,14 +126,23 @@ struct SalesforcePullTests {
         let simulator = SalesforceSimulator(seed: 9, people: 400, now: clock.now)
         try await withSimulator(simulator) { base in
             let source = makeSource(configuration(base))
-            let saved = try #require(try await readAll(source, .opportunities).lastCheckpoint)
+            let savedDeals = try #require(try await readAll(source, .opportunities).lastCheckpoint)
+            let savedRoles = try #require(try await readAll(source, .opportunityContactRoles).lastCheckpoint)
             clock.advance(seconds: 5)
             let victim = try #require(simulator.ids("Opportunity").first)
-            #expect(simulator.delete("Opportunity", ids: [victim]).contains(victim))  // its contact roles go with it
-            let changes = try await readAll(source, .opportunities, after: saved).records
-            #expect(changes.map(\.externalID) == [victim])
-            #expect(changes.first?.isDeleted == true)
-            #expect(changes.first?.mergedInto == nil)
+            // Deleting an opportunity deletes its contact roles too.
+            let deleted = simulator.delete("Opportunity", ids: [victim])
+            #expect(deleted.contains(victim))
+            let roles = deleted.filter { $0.hasPrefix("00K") }
+            #expect(!roles.isEmpty)
+
+            let deals = try await readAll(source, .opportunities, after: savedDeals).records
+            #expect(deals.map(\.externalID) == [victim])
+            #expect(deals.first?.isDeleted == true)
+            #expect(deals.first?.mergedInto == nil)
+            let links = try await readAll(source, .opportunityContactRoles, after: savedRoles).records
+            #expect(Set(links.map(\.externalID)) == Set(roles))
+            #expect(links.allSatisfy { $0.isDeleted })
         }
     }
 

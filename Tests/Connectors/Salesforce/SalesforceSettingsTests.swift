@@ -149,13 +149,13 @@ func settings(_ entries: [(String, Node)]) -> Settings {
 
     @Test func firstReadHasNoConditionAndIsOrderedWithTieBreak() {
         let text = SalesforceSource.soql(.contacts, fields: ["Id", "SystemModstamp"], after: nil)
-        #expect(text == "SELECT Id, SystemModstamp FROM Contact ORDER BY SystemModstamp ASC, Id ASC")
+        #expect(text == "SELECT Id, SystemModstamp FROM Contact ORDER BY SystemModstamp, Id")
     }
 
     @Test func resumedReadBreaksSecondTiesOnId() {
         let text = SalesforceSource.soql(.leads, fields: ["Id"], after: cursor)
         #expect(text == "SELECT Id FROM Lead WHERE (SystemModstamp > 2025-06-15T08:30:00Z OR (SystemModstamp = "
-            + "2025-06-15T08:30:00Z AND Id > '003000000000001AAA')) ORDER BY SystemModstamp ASC, Id ASC")
+            + "2025-06-15T08:30:00Z AND Id > '003000000000001AAA')) ORDER BY SystemModstamp, Id")
     }
 
     @Test func overlapReadsTheLastSecondsAgain() {

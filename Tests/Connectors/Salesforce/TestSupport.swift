@@ -65,26 +65,12 @@ func configuration(
         lossReasonField: "Loss_Reason__c", feedback: feedback)
 }
 
-/// A monotonic clock tests move by hand (ages the API use the connector learned).
-final class InstantClock: Sendable {
-    private let start = ContinuousClock.now
-    private let offset = Mutex<Duration>(.zero)
-    var now: @Sendable () -> ContinuousClock.Instant { { self.start + self.offset.withLock { $0 } } }
-    func advance(by duration: Duration) { offset.withLock { $0 += duration } }
+func makeAPI(_ configuration: SalesforceConfiguration, logger: Logger = quietLogger) -> SalesforceAPI {
+    SalesforceAPI(connector: "crm", configuration: configuration, logger: logger, http: fastRetries, sleep: { _ in })
 }
 
-func makeAPI(
-    _ configuration: SalesforceConfiguration, logger: Logger = quietLogger, clock: InstantClock = InstantClock()
-) -> SalesforceAPI {
-    SalesforceAPI(
-        connector: "crm", configuration: configuration, logger: logger, http: fastRetries, sleep: { _ in },
-        now: clock.now)
-}
-
-func makeSource(
-    _ configuration: SalesforceConfiguration, logger: Logger = quietLogger, clock: InstantClock = InstantClock()
-) -> SalesforceSource {
-    SalesforceSource(api: makeAPI(configuration, logger: logger, clock: clock), logger: logger)
+func makeSource(_ configuration: SalesforceConfiguration, logger: Logger = quietLogger) -> SalesforceSource {
+    SalesforceSource(api: makeAPI(configuration, logger: logger), logger: logger)
 }
 
 extension SalesforceStream {
