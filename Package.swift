@@ -5,7 +5,7 @@ import PackageDescription
 /// Every connector module. Adding a connector is one entry here: the registry plugin finds it,
 /// and `synchub` lists and runs it. Each lives in `Sources/Connectors/<Name>/` as module `<Name>Connector`
 /// with its tests in `Tests/Connectors/<Name>/`.
-let connectors = ["File"]
+let connectors = ["File", "HubSpot", "Salesforce"]
 
 let package = Package(
     name: "synchub",
@@ -110,14 +110,14 @@ let package = Package(
 
 package.targets += connectors.flatMap { name -> [Target] in [
     .target(
-        name: "\(name)Connector", dependencies: ["SyncHubCore"], path: "Sources/Connectors/\(name)",
+        name: "\(name)Connector", dependencies: ["SyncHubCore", "SyncHubHTTP"], path: "Sources/Connectors/\(name)",
         exclude: FileManager.default.fileExists(atPath: "\(Context.packageDirectory)/Sources/Connectors/\(name)/README.md")
             ? ["README.md"] : []),
     .testTarget(
         name: "\(name)ConnectorTests",
         dependencies: [
-            .target(name: "\(name)Connector"), "SyncHubCore", "SyncHubTesting",
-            .product(name: "Logging", package: "swift-log"),
+            .target(name: "\(name)Connector"), "SyncHubCore", "SyncHubHTTP", "SyncHubTesting", "SyncHubSandbox",
+            .product(name: "Logging", package: "swift-log"), .product(name: "Hummingbird", package: "hummingbird"),
         ],
         path: "Tests/Connectors/\(name)", resources: [.copy("Fixtures")]),
 ] }

@@ -1,0 +1,210 @@
+public import SyncHubCore
+import Foundation
+
+/// The streams a Salesforce connector reads: one sObject each, read with `queryAll` in `SystemModstamp, Id` order.
+public enum SalesforceStream: String, Sendable, Hashable, CaseIterable {
+    case leads
+    case contacts
+    case accounts
+    case opportunities
+    case opportunityContactRoles = "opportunity_contact_roles"
+    case campaigns
+    case campaignMembers = "campaign_members"
+
+    /// The sObject the stream reads.
+    public var sObject: String {
+        switch self {
+        case .leads: "Lead"
+        case .contacts: "Contact"
+        case .accounts: "Account"
+        case .opportunities: "Opportunity"
+        case .opportunityContactRoles: "OpportunityContactRole"
+        case .campaigns: "Campaign"
+        case .campaignMembers: "CampaignMember"
+        }
+    }
+
+    public var objectType: ObjectType {
+        switch self {
+        case .leads, .contacts: .contact
+        case .accounts: .account
+        case .opportunities: .deal
+        case .opportunityContactRoles: .dealContact
+        case .campaigns: .campaign
+        case .campaignMembers: .touch
+        }
+    }
+
+    public var descriptor: StreamDescriptor {
+        StreamDescriptor(name: rawValue, objectType: objectType, cursorField: "SystemModstamp", isSorted: true, isSnapshot: false)
+    }
+
+    /// The standard fields read (present in every org and edition): what normalization uses, `IsDeleted` and
+    /// `MasterRecordId` for deletes and merges, `SystemModstamp` and `Id` for the cursor. Anything else is added per
+    /// object with `fields.<Object>` (a parent's field too, such as `Account.Name`, which contacts use as company).
+    var baseFields: [String] {
+        let audit = ["CreatedDate", "LastModifiedDate", "SystemModstamp"]
+        switch self {
+        case .leads:
+            return [
+                "Id", "IsDeleted", "MasterRecordId", "FirstName", "LastName", "Email", "Company", "Title", "Phone",
+                "MobilePhone", "Website", "Street", "City", "State", "PostalCode", "Country", "Status", "OwnerId",
+                "IsConverted", "ConvertedAccountId", "ConvertedContactId",
+            ] + audit
+        case .contacts:
+            return [
+                "Id", "IsDeleted", "MasterRecordId", "AccountId", "FirstName", "LastName", "Email", "Title", "Phone",
+                "MobilePhone", "MailingStreet", "MailingCity", "MailingState", "MailingPostalCode", "MailingCountry",
+                "Birthdate", "OwnerId",
+            ] + audit
+        case .accounts:
+            return [
+                "Id", "IsDeleted", "MasterRecordId", "Name", "Website", "Industry", "BillingCountry", "NumberOfEmployees",
+                "OwnerId",
+            ] + audit
+        case .opportunities:
+            return [
+                "Id", "IsDeleted", "AccountId", "Name", "StageName", "Amount", "CloseDate", "IsClosed", "IsWon", "OwnerId",
+            ] + audit
+        case .opportunityContactRoles:
+            return ["Id", "IsDeleted", "OpportunityId", "ContactId", "Role", "IsPrimary"] + audit
+        case .campaigns:
+            return ["Id", "IsDeleted", "Name", "Type", "Status", "StartDate", "EndDate", "ActualCost"] + audit
+        case .campaignMembers:
+            return ["Id", "IsDeleted", "CampaignId", "ContactId", "LeadId", "Status", "FirstRespondedDate"] + audit
+        }
+    }
+
+    /// The fields a query selects: the base fields, then the configured ones, each once (names compare
+    /// case-insensitively, as Salesforce's do).
+    func fields(_ configuration: SalesforceConfiguration) -> [String] {
+        var fields = baseFields
+        var extra = configuration.extraFields[sObject] ?? []
+        if self == .opportunities {
+            extra = [configuration.currencyField, configuration.lossReasonField].compactMap { $0 } + extra
+        }
+        var seen = Set(fields.map { $0.lowercased() })
+        for name in extra where seen.insert(name.lowercased()).inserted { fields.append(name) }
+        return fields
+    }
+}
+
+/// A record of a query result, read by field name.
+struct SalesforceRecord {
+    let json: JSONValue
+
+    /// A field's value as text (numbers and booleans spelled out), `nil` when null or empty; `Account.Name` reads a
+    /// parent's field.
+    func text(_ path: String) -> String? {
+        var value: JSONValue? = json
+        for part in path.split(separator: ".") { value = value?[String(part)] }
+        guard let text = value?.text, !text.isEmpty else { return nil }
+        return text
+    }
+
+    func bool(_ name: String) -> Bool { json[name] == .bool(true) || json[name]?.text == "true" }
+
+    func double(_ name: String) -> Double? { text(name).flatMap(Double.init) }
+
+    var id: String? { text("Id") }
+}
+
+extension SalesforceStream {
+    /// The record mapped to synchub's model.
+    func normalize(
+        _ record: SalesforceRecord, connector: String, configuration: SalesforceConfiguration
+    ) -> NormalizedRecord? {
+        let r = record
+        switch self {
+        case .leads, .contacts:
+            var contact = Contact()
+            contact.kind = self == .leads ? "lead" : "contact"
+            contact.email = r.text("Email")
+            contact.firstName = r.text("FirstName")
+            contact.lastName = r.text("LastName")
+            contact.title = r.text("Title")
+            contact.phone = r.text("Phone") ?? r.text("MobilePhone")
+            contact.owner = r.text("OwnerId")
+            contact.createdAt = r.text("CreatedDate").flatMap(Timestamps.normalize)
+            if self == .leads {
+                contact.company = r.text("Company")
+                contact.website = r.text("Website")
+                contact.street = r.text("Street")
+                contact.city = r.text("City")
+                contact.state = r.text("State")
+                contact.postalCode = r.text("PostalCode")
+                contact.country = r.text("Country")
+                contact.lifecycleStage = r.text("Status")
+                contact.leadStatus = r.text("Status")
+                contact.accountID = r.text("ConvertedAccountId")
+                if let converted = r.text("ConvertedContactId") {
+                    contact.sameAs = [RecordReference(connector: connector, objectType: .contact, externalID: converted)]
+                }
+            } else {
+                contact.company = r.text("Account.Name")
+                contact.street = r.text("MailingStreet")
+                contact.city = r.text("MailingCity")
+                contact.state = r.text("MailingState")
+                contact.postalCode = r.text("MailingPostalCode")
+                contact.country = r.text("MailingCountry")
+                contact.birthDate = r.text("Birthdate").flatMap(Timestamps.date)
+                contact.accountID = r.text("AccountId")
+            }
+            return .contact(contact)
+        case .accounts:
+            var account = Account()
+            account.name = r.text("Name")
+            account.website = r.text("Website")
+            account.domain = account.website.flatMap(Self.domain)
+            account.industry = r.text("Industry")
+            account.country = r.text("BillingCountry")
+            account.owner = r.text("OwnerId")
+            account.employees = r.double("NumberOfEmployees").map { Int($0) }
+            account.createdAt = r.text("CreatedDate").flatMap(Timestamps.normalize)
+            return .account(account)
+        case .opportunities:
+            var deal = Deal()
+            deal.name = r.text("Name")
+            deal.accountID = r.text("AccountId")
+            deal.stage = r.text("StageName")
+            deal.amount = r.double("Amount")
+            deal.currency = configuration.currencyField.flatMap { r.text($0) } ?? configuration.defaultCurrency
+            deal.closeDate = r.text("CloseDate").flatMap(Timestamps.date)
+            deal.createdAt = r.text("CreatedDate").flatMap(Timestamps.normalize)
+            deal.outcome = r.bool("IsClosed") ? (r.bool("IsWon") ? .won : .lost) : .open
+            deal.lossReason = configuration.lossReasonField.flatMap { r.text($0) }
+            deal.owner = r.text("OwnerId")
+            return .deal(deal)
+        case .opportunityContactRoles:
+            guard let deal = r.text("OpportunityId"), let contact = r.text("ContactId") else { return nil }
+            return .dealContact(DealContactLink(dealID: deal, contactID: contact, role: r.text("Role"), isPrimary: r.bool("IsPrimary")))
+        case .campaigns:
+            var campaign = Campaign()
+            campaign.name = r.text("Name")
+            campaign.channel = r.text("Type")
+            campaign.status = r.text("Status")
+            campaign.startedAt = r.text("StartDate").flatMap(Timestamps.date)
+            campaign.endedAt = r.text("EndDate").flatMap(Timestamps.date)
+            campaign.cost = r.double("ActualCost")
+            return .campaign(campaign)
+        case .campaignMembers:
+            var touch = Touch()
+            touch.contactID = r.text("ContactId") ?? r.text("LeadId")
+            touch.campaignID = r.text("CampaignId")
+            touch.type = r.text("Status")
+            touch.occurredAt = (r.text("FirstRespondedDate") ?? r.text("CreatedDate")).flatMap(Timestamps.normalize)
+            return .touch(touch)
+        }
+    }
+
+    /// `acme.com` from `https://www.acme.com/about`.
+    static func domain(_ website: String) -> String? {
+        var text = website.trimmingCharacters(in: .whitespaces).lowercased()
+        if let range = text.range(of: "://") { text = String(text[range.upperBound...]) }
+        if let end = text.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { text = String(text[..<end]) }
+        if let at = text.lastIndex(of: "@") { text = String(text[text.index(after: at)...]) }
+        if let colon = text.firstIndex(of: ":") { text = String(text[..<colon]) }
+        if text.hasPrefix("www.") { text.removeFirst(4) }
+        return text.contains(".") ? text : nil
+    }
+}
