@@ -116,7 +116,7 @@ package.targets += connectors.flatMap { name -> [Target] in [
     .testTarget(
         name: "\(name)ConnectorTests",
         dependencies: [
-            .target(name: "\(name)Connector"), "SyncHubCore", "SyncHubHTTP", "SyncHubTesting", "SyncHubSandbox",
+            .target(name: "\(name)Connector"), "SyncHubCore", "SyncHubHTTP", "SyncHubTesting", "SyncHubSandbox", "SyncHubStore",
             .product(name: "Logging", package: "swift-log"), .product(name: "Hummingbird", package: "hummingbird"),
         ],
         path: "Tests/Connectors/\(name)", resources: [.copy("Fixtures")]),

@@ -187,8 +187,9 @@ public struct RateLimitHeaders: Sendable, Hashable {
         dailyRemaining = int("X-HubSpot-RateLimit-Daily-Remaining") ?? int("X-Daily-Requests-Left")
         dailyLimit = int("X-HubSpot-RateLimit-Daily")
         if let info = response.header("Sforce-Limit-Info") {
-            // "api-usage=18/5000" possibly followed by ", per-app-api-usage=17/250(appName=...)"
-            for part in info.split(separator: ",") {
+            // "api-usage=18/5000", possibly followed by "; api-bursts=1/750" (the documented form) or
+            // ", per-app-api-usage=17/250(appName=...)".
+            for part in info.split(whereSeparator: { $0 == "," || $0 == ";" }) {
                 let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
                 guard pair.count == 2, pair[0] == "api-usage" else { continue }
                 let numbers = pair[1].split(separator: "/")

@@ -97,6 +97,10 @@ import Testing
         #expect(limits.remaining == nil)
         #expect(!limits.isEmpty)
         #expect(RateLimitHeaders(APIResponse(status: 200, headers: [("Content-Type", "text/plain")])).isEmpty)
+        // The documented form separates entries with semicolons.
+        let documented = RateLimitHeaders(APIResponse(status: 200, headers: [("Sforce-Limit-Info", "api-usage=10018/100000; api-bursts=1/750")]))
+        #expect(documented.dailyRemaining == 89982)
+        #expect(documented.dailyLimit == 100000)
     }
 
     @Test func readsCommonHeaders() {
