@@ -65,10 +65,25 @@ struct HubSpotDealContactsStream: Sendable {
         var next = cursor
         if next.snapshotStartedAt == nil {
             // Deals changed from here on are read by the next incremental pass (on the data's own clock).
-            next.snapshotStartedAt = try await search.latestModification() ?? 0
+            let start = try await search.latestModification() ?? 0
+            next.snapshotStartedAt = start
+            next.search = .completed(at: start)
         }
         let reply = try await api.get("/crm/v3/objects/deals", query: query, stream: Self.stream, scope: Self.scope)
-        let ids = (reply.json["results"]?.items ?? []).compactMap { $0["id"]?.text }.filter { !$0.isEmpty }
+        let objects = reply.json["results"]?.items ?? []
+        let ids = objects.compactMap { $0["id"]?.text }.filter { !$0.isEmpty }
+        // Deals the next incremental pass reads again: their links are not read twice.
+        if var position = next.search, let start = next.snapshotStartedAt {
+            for object in objects {
+                guard let id = object["id"]?.text,
+                    let modified = hubSpotMilliseconds(object["properties"]?["hs_lastmodifieddate"]?.text),
+                    modified >= start - overlap
+                else { continue }
+                position.emitted[id] = modified
+            }
+            HubSpotSearch.prune(&position.emitted, floor: start - overlap)
+            next.search = position
+        }
         let records = try await links(of: ids)
         if let after = reply.json["paging"]?["next"]?["after"]?.text, !after.isEmpty, after != cursor.after {
             next.after = after
@@ -77,7 +92,7 @@ struct HubSpotDealContactsStream: Sendable {
         }
         let started = next.snapshotStartedAt ?? 0
         next = DealContactsCursor(
-            phase: .search, lastSnapshotAt: max(started, reply.serverTime), search: .completed(at: started))
+            phase: .search, lastSnapshotAt: max(started, reply.serverTime), search: next.search ?? .completed(at: started))
         let batch = RecordBatch(
             records: records, checkpoint: try Checkpoint(encoding: next), startsSnapshot: startsPass,
             completesSnapshot: true)

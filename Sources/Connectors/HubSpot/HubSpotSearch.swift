@@ -66,7 +66,7 @@ struct HubSpotSearch: Sendable {
     func begin(_ cursor: SearchCursor) -> SearchCursor {
         guard let ended = cursor.passEndedAt else { return cursor }
         var next = cursor
-        next.since = min(cursor.since, ended - overlapMilliseconds)
+        next.since = max(0, min(cursor.since, ended - overlapMilliseconds))
         next.afterID = nil
         next.passEndedAt = nil
         return next
@@ -77,8 +77,10 @@ struct HubSpotSearch: Sendable {
         let filters: [JSONValue]
         let sort: String
         if let afterID = cursor.afterID {
+            // GTE and LTE of one value rather than EQ: exact on the millisecond whatever EQ does with times.
             filters = [
-                filter(modifiedProperty, "EQ", String(cursor.since)),
+                filter(modifiedProperty, "GTE", String(cursor.since)),
+                filter(modifiedProperty, "LTE", String(cursor.since)),
                 filter("hs_object_id", "GT", String(afterID)),
             ]
             sort = "hs_object_id"

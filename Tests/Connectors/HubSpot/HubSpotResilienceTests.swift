@@ -155,12 +155,26 @@ import Testing
         }
     }
 
-    /// HubSpot's own daily limit (a `DAILY` 429) is a spent budget, not an error loop.
+    /// HubSpot's daily allowance, shared with other tools: the stream stops while `dailyReserve` calls are left,
+    /// before HubSpot refuses anything; where HubSpot sends no daily headers (OAuth apps), its `DAILY` 429 is a spent
+    /// budget, not an error loop.
     @Test(.timeLimit(.minutes(2))) func hubSpotDailyLimitStopsTheStream() async throws {
         try await withSimulatedHubSpot { hubspot in
-            hubspot.simulator.faults.dailyLimit = 3
-            let pull = try await drive(try hubspot.source(), "contacts")
-            #expect(pull.stoppedBy?.code == .budgetExhausted)
+            hubspot.simulator.faults.dailyLimit = 4
+            var configuration = hubspot.configuration()
+            configuration.dailyReserve = 2
+            let reserved = try await drive(try hubspot.source(configuration), "contacts")
+            #expect(reserved.stoppedBy?.code == .budgetExhausted)
+            #expect(reserved.stoppedBy?.message.contains("reserve") == true)
+            #expect(hubspot.log.count(status: 429) == 0)
+            #expect(hubspot.log.all.count == 2)
+
+            configuration.credentials = .oauth(
+                clientID: "sandbox-client-id", clientSecret: "sandbox-client-secret",
+                refreshToken: "sandbox-refresh-token", tokenURL: hubspot.baseURL.appendingPathComponent("oauth/v1/token"))
+            let spent = try await drive(try hubspot.source(configuration), "contacts")
+            #expect(spent.stoppedBy?.code == .budgetExhausted)
+            #expect(spent.stoppedBy?.message.contains("daily limit") == true)
             #expect(hubspot.log.count(status: 429) == 1)
         }
     }
