@@ -97,6 +97,9 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// A logger that drops everything (retries are logged at `info`).
+let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
 /// Retries without waiting; tests never sleep.
 final class SleepRecorder: Sendable {
     private let values = Mutex<[Duration]>([])
@@ -130,7 +133,7 @@ extension SimulatedHubSpot {
         sleeper: SleepRecorder = SleepRecorder()
     ) -> ConnectorInstance {
         HubSpotConnector.make(
-            name: name, configuration: configuration ?? self.configuration(), logger: Logger(label: "test"),
+            name: name, configuration: configuration ?? self.configuration(), logger: quietLogger,
             transport: transport(maxAttempts: maxAttempts, sleeper: sleeper))
     }
 
