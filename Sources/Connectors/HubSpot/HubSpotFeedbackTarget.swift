@@ -225,7 +225,9 @@ public final class HubSpotFeedbackTarget: FeedbackConnector {
         for error in json["errors"]?.items ?? [] {
             let category = error["category"]?.text
             let text = [category, error["message"]?.text].compactMap { $0 }.joined(separator: ": ")
-            for id in error["context"]?["ids"]?.items.compactMap(\.text) ?? [] { out[id] = clean(text) }
+            var ids = error["context"]?["ids"]?.items.compactMap(\.text) ?? []
+            if let id = error["id"]?.text { ids.append(id) }
+            for id in ids { out[id] = clean(text) }
         }
         return out
     }
