@@ -17,6 +17,18 @@ import Synchronization
 /// let router = Router()
 /// simulator.addRoutes(to: router)
 /// ```
+///
+/// Routes (bearer token required unless noted):
+/// - `GET /crm/v3/objects/{contacts|companies|deals}` (`limit` ≤ 100, `after`, `properties`, `archived`,
+///   `associations`), `GET /crm/v3/objects/{type}/{id}` (`idProperty`, `properties`, `archived`)
+/// - `POST /crm/v3/objects/{type}/search` (≤ 200 per page, 10,000 results per query, 5 per second),
+///   `POST …/batch/read`, `POST …/batch/update`, `POST …/batch/upsert` (≤ 100 inputs), `POST …/merge`
+/// - `GET|POST /crm/v3/properties/{type}`, `GET /crm/v3/properties/{type}/{name}`
+/// - `POST /crm/v4/associations/{from}/{to}/batch/read`
+/// - `GET /email/public/v1/events`, `GET /email/public/v1/campaigns[/by-id]`, `GET /email/public/v1/campaigns/{id}`
+/// - `GET /marketing/v3/forms`, `GET /form-integrations/v1/submissions/forms/{guid}`
+/// - `POST /oauth/v1/token` (form-encoded; no bearer token)
+/// - `GET|POST /_sandbox/hubspot/faults`, `POST /_sandbox/hubspot/{touch|archive|merge|add}` (no token, never faulted)
 public final class HubSpotSimulator: Sendable {
     let store: Mutex<HubSpotStore>
     let ledger = Mutex(HubSpotRateLedger())
@@ -328,6 +340,7 @@ public final class HubSpotSimulator: Sendable {
         addPropertyRoutes(to: router)
         addAssociationRoutes(to: router)
         addEmailRoutes(to: router)
+        addFormRoutes(to: router)
         addOAuthRoutes(to: router)
         addSandboxRoutes(to: router)
     }

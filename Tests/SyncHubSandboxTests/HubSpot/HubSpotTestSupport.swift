@@ -50,7 +50,8 @@ struct HubSpotTestResponse {
 }
 
 extension TestClientProtocol {
-    func call(
+    /// Sends a request with the simulator's token (unless `token` is nil) and decodes the answer.
+    func hubSpot(
         _ method: HTTPRequest.Method, _ uri: String, json body: String? = nil, token: String? = "sandbox-token",
         headers extra: HTTPFields = [:], rawBody: String? = nil
     ) async throws -> HubSpotTestResponse {
@@ -72,12 +73,10 @@ extension TestClientProtocol {
 }
 
 extension JSONValue {
-    var testArray: [JSONValue] {
+    var hubSpotArray: [JSONValue] {
         if case .array(let items) = self { return items }
         return []
     }
-
-    var testString: String? { text }
 }
 
 /// What a plain HTTP/1.1 client saw on the wire: the head, the declared length, and the body bytes that arrived
@@ -91,9 +90,9 @@ struct HubSpotWireResponse {
 }
 
 /// Sends one request over a fresh TCP connection to 127.0.0.1:`port` and reads until the server closes.
-func rawHTTPRequest(port: Int, _ request: String) throws -> HubSpotWireResponse {
+func hubSpotRawHTTPRequest(port: Int, _ request: String) throws -> HubSpotWireResponse {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard descriptor >= 0 else { throw POSIXFailure(message: "socket") }
+    guard descriptor >= 0 else { throw HubSpotPOSIXFailure(message: "socket") }
     defer { close(descriptor) }
     var timeout = timeval(tv_sec: 10, tv_usec: 0)
     setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -106,12 +105,12 @@ func rawHTTPRequest(port: Int, _ request: String) throws -> HubSpotWireResponse 
             connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
         }
     }
-    guard connected == 0 else { throw POSIXFailure(message: "connect") }
+    guard connected == 0 else { throw HubSpotPOSIXFailure(message: "connect") }
     let bytes = Array(request.utf8)
     var sent = 0
     while sent < bytes.count {
         let count = bytes[sent...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
-        guard count > 0 else { throw POSIXFailure(message: "send") }
+        guard count > 0 else { throw HubSpotPOSIXFailure(message: "send") }
         sent += count
     }
     var received: [UInt8] = []
@@ -121,7 +120,7 @@ func rawHTTPRequest(port: Int, _ request: String) throws -> HubSpotWireResponse 
         if count <= 0 { break }
         received.append(contentsOf: chunk[0..<count])
     }
-    guard let split = findHeaderEnd(received) else {
+    guard let split = hubSpotHeaderEnd(received) else {
         return HubSpotWireResponse(statusLine: String(decoding: received, as: UTF8.self), headers: [:], body: [])
     }
     let lines = String(decoding: received[..<split], as: UTF8.self).components(separatedBy: "\r\n")
@@ -133,7 +132,7 @@ func rawHTTPRequest(port: Int, _ request: String) throws -> HubSpotWireResponse 
     return HubSpotWireResponse(statusLine: lines.first ?? "", headers: headers, body: Array(received[(split + 4)...]))
 }
 
-private func findHeaderEnd(_ bytes: [UInt8]) -> Int? {
+private func hubSpotHeaderEnd(_ bytes: [UInt8]) -> Int? {
     guard bytes.count >= 4 else { return nil }
     for index in 0...(bytes.count - 4)
     where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
@@ -142,4 +141,4 @@ private func findHeaderEnd(_ bytes: [UInt8]) -> Int? {
     return nil
 }
 
-struct POSIXFailure: Error { var message: String }
+struct HubSpotPOSIXFailure: Error { var message: String }

@@ -134,6 +134,7 @@ struct HubSpotSeed {
         }
 
         buildEmail(into: &store)
+        buildForms(into: &store)
         return store
     }
 
@@ -176,6 +177,36 @@ struct HubSpotSeed {
     }
 
     private func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+
+    // MARK: - Forms
+
+    /// Three forms; about a third of the contacts submitted one, some time after they were created.
+    private mutating func buildForms(into store: inout HubSpotStore) {
+        let names = ["Contact us", "Demo request", "Newsletter sign-up"]
+        var forms = names.enumerated().map { index, name in
+            HubSpotForm(id: random.uuid(), name: name, createdMs: anchorMs - Int64(700 - index * 50) * HubSpotTime.dayMs)
+        }
+        for position in 0..<store[.contacts].count where random.chance(0.3) {
+            let record = store[.contacts][position]
+            let formIndex = random.below(forms.count)
+            let submitted = min(anchorMs - 60_000, record.createdMs + random.int64(0...(30 * HubSpotTime.dayMs)))
+            var values: [JSONValue] = ["email", "firstname", "lastname", "company"].compactMap { name in
+                record.values[name].map { .object([("name", .string(name)), ("value", .string($0))]) }
+            }
+            if formIndex == 1 {
+                values.append(.object([("name", .string("message")), ("value", .string("Please get in touch about pricing."))]))
+            }
+            let slug = forms[formIndex].name.lowercased().filter { $0.isLetter }
+            let json = HubSpotJSON.bytes(
+                .object([
+                    ("conversionId", .string(random.uuid())), ("submittedAt", .number(String(submitted))),
+                    ("values", .array(values)), ("pageUrl", .string("https://www.sandbox.example/\(slug)")),
+                ]))
+            forms[formIndex].submissions.append((submitted, json))
+        }
+        for index in forms.indices { forms[index].submissions.sort { $0.submittedAt > $1.submittedAt } }
+        store.forms = forms
+    }
 
     // MARK: - Email
 

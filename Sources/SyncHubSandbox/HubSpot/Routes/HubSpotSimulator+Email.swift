@@ -29,10 +29,16 @@ extension HubSpotSimulator {
         }
     }
 
-    static func encodeOffset(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
+    /// An opaque paging token: URL-safe base64 without padding, so it needs no escaping in a query.
+    static func encodeOffset(_ text: String) -> String {
+        Data(text.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
 
     static func decodeOffset(_ token: String) -> String? {
-        Data(base64Encoded: token).map { String(decoding: $0, as: UTF8.self) }
+        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        return Data(base64Encoded: base64).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// `GET /email/public/v1/events`: newest first; `offset` is an opaque token naming the last event returned.

@@ -205,8 +205,9 @@ extension HubSpotSimulator {
         case .failure(let reply): return reply
         }
         if query.offset >= HubSpotSearchQuery.maxResults {
+            let cap = HubSpotSearchQuery.maxResults
             return HubSpotErrors.validation(
-                "Paging past \(HubSpotSearchQuery.maxResults) results is not supported: the search endpoints return at most \(HubSpotSearchQuery.maxResults) results per query.",
+                "Paging past \(cap) results is not supported: the search endpoints return at most \(cap) results per query.",
                 context: [("after", [String(query.offset)])])
         }
         let lagMs = faults.budgets.searchLagMs
@@ -323,6 +324,15 @@ extension HubSpotSimulator {
         return problems
     }
 
+    /// Whether records can be addressed by `name`: `email` for contacts, or a custom property with unique values.
+    static func isUniqueKey(_ name: String, _ type: HubSpotObjectType, _ catalog: HubSpotPropertyCatalog) -> Bool {
+        (type == .contacts && name == "email") || catalog[name]?.hasUniqueValue == true
+    }
+
+    static func nonUniqueKey(_ name: String, _ type: HubSpotObjectType) -> HubSpotReply {
+        HubSpotErrors.validation("Unable to perform update/upsert by non-unique \(type.typeID) property \(name)")
+    }
+
     /// `POST /crm/v3/objects/{type}/batch/update`: invalid property values refuse the whole batch (400); unknown
     /// ids are reported in a 207 while the others are written.
     func batchUpdate(_ type: HubSpotObjectType, _ body: JSONValue) -> HubSpotReply {
@@ -351,9 +361,9 @@ extension HubSpotSimulator {
             let catalog = store.catalog(type)
             let problems = parsed.flatMap { Self.propertyProblems(type, $0.values, catalog: catalog) }
             if !problems.isEmpty { return HubSpotErrors.invalidPropertyValues(problems) }
-            for input in parsed where input.idProperty.map({ $0 != "hs_object_id" && !(type == .contacts && $0 == "email") && catalog[$0]?.hasUniqueValue != true }) ?? false {
-                return HubSpotErrors.validation(
-                    "Unable to perform update/upsert by non-unique \(type.typeID) property \(input.idProperty!)")
+            for input in parsed {
+                guard let name = input.idProperty, name != "hs_object_id" else { continue }
+                if !Self.isUniqueKey(name, type, catalog) { return Self.nonUniqueKey(name, type) }
             }
             var results: [UInt8] = []
             var missing: [String] = []
@@ -393,9 +403,8 @@ extension HubSpotSimulator {
         let now = nowMs
         return store.withLock { store -> HubSpotReply in
             let catalog = store.catalog(type)
-            for input in parsed where !((type == .contacts && input.idProperty == "email") || catalog[input.idProperty]?.hasUniqueValue == true) {
-                return HubSpotErrors.validation(
-                    "Unable to perform update/upsert by non-unique \(type.typeID) property \(input.idProperty)")
+            for input in parsed where !Self.isUniqueKey(input.idProperty, type, catalog) {
+                return Self.nonUniqueKey(input.idProperty, type)
             }
             let problems = parsed.flatMap { Self.propertyProblems(type, $0.values, catalog: catalog) }
             if !problems.isEmpty { return HubSpotErrors.invalidPropertyValues(problems) }

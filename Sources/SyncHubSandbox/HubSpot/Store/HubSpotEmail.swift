@@ -100,3 +100,20 @@ struct HubSpotEmailLog: Sendable {
             json: HubSpotJSON.bytes(JSONValue.object(members)))
     }
 }
+
+/// A HubSpot form and its submissions (newest first, pre-encoded as the forms v1 submissions API returns them).
+struct HubSpotForm: Sendable {
+    var id: String
+    var name: String
+    var createdMs: Int64
+    var submissions: [(submittedAt: Int64, json: [UInt8])] = []
+
+    /// The form as `GET /marketing/v3/forms` lists it.
+    var json: JSONValue {
+        .object([
+            ("id", .string(id)), ("name", .string(name)), ("createdAt", .string(HubSpotTime.iso(createdMs))),
+            ("updatedAt", .string(HubSpotTime.iso(createdMs))), ("archived", .bool(false)),
+            ("formType", .string("hubspot")),
+        ])
+    }
+}

@@ -13,6 +13,7 @@ struct HubSpotStore: Sendable {
     var catalogs: [HubSpotPropertyCatalog] = HubSpotObjectType.allCases.map { HubSpotPropertyCatalog.standard(for: $0) }
     var associations = HubSpotAssociations()
     var email = HubSpotEmailLog()
+    var forms: [HubSpotForm] = []
     private var nextIDs: [Int64] = HubSpotObjectType.allCases.map(\.firstID)
     private var projectionKeys: [[String]: Int] = [:]
 
