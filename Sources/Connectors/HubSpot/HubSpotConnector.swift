@@ -1,9 +1,34 @@
+public import Logging
 public import SyncHubCore
 
-/// Placeholder: replaced by the real connector.
+/// HubSpot CRM (v3) and marketing email: reads contacts, companies, deals, deal-contact links, email events and
+/// email campaigns, and writes win/loss feedback to custom contact properties.
+///
+/// ```yaml
+/// connectors:
+///   hubspot:
+///     type: hubspot
+///     accessToken: ${HUBSPOT_TOKEN}
+///     feedback: { propertyGroup: contactinformation }
+/// ```
+/// See ``HubSpotConfiguration`` for every setting.
 public enum HubSpotConnector: ConnectorType {
     public static let typeName = "hubspot"
-    public static let summary = "HubSpot (work in progress)"
-    public static let settings: [SettingSpec] = []
-    public static func make(_ context: ConnectorContext) throws -> ConnectorInstance { ConnectorInstance() }
+    public static let summary = "HubSpot CRM v3 and marketing email: contacts, companies, deals, links, email events; writes feedback"
+    public static let settings: [SettingSpec] = HubSpotConfiguration.specs
+
+    public static func make(_ context: ConnectorContext) throws -> ConnectorInstance {
+        let configuration = try HubSpotConfiguration(settings: context.settings)
+        return make(name: context.name, configuration: configuration, logger: context.logger)
+    }
+
+    /// Builds an instance from typed settings; `transport` lets tests inject clocks and retry timing.
+    public static func make(
+        name: String, configuration: HubSpotConfiguration, logger: Logger, transport: HubSpotTransport = .init()
+    ) -> ConnectorInstance {
+        let api = HubSpotAPI(connector: name, configuration: configuration, transport: transport, logger: logger)
+        let source = HubSpotSource(name: name, configuration: configuration, api: api)
+        let feedback = configuration.feedback.map { HubSpotFeedbackTarget(name: name, settings: $0, api: api) }
+        return ConnectorInstance(source: source, feedback: feedback)
+    }
 }
