@@ -71,8 +71,9 @@ let package = Package(
         .executableTarget(
             name: "synchub-bench",
             dependencies: ["SyncHubCLI", "SyncHubCore", "SyncHubStore", "SyncHubIdentity", "SyncHubSampleData",
-                           "SyncHubConnectors", "SyncHubConfiguration",
-                           .product(name: "GRDB", package: "GRDB.swift")]),
+                           "SyncHubConnectors", "SyncHubConfiguration", "SyncHubSandbox", "HubSpotConnector",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Hummingbird", package: "hummingbird")]),
         // Test support for connector authors: conformance kit, scripted sources, fixtures.
         .target(name: "SyncHubTesting", dependencies: ["SyncHubCore", "SyncHubStore"]),
         // Scaffolding of new connectors: templates (tested) and the tool the plugin runs.

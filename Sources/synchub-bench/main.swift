@@ -8,12 +8,15 @@
 // shared and noisy; the ratio is the stable figure).
 import Foundation
 import GRDB
+import HubSpotConnector
+import Hummingbird
 import Logging
 import SyncHubConfiguration
 import SyncHubConnectors
 import SyncHubCore
 import SyncHubIdentity
 import SyncHubSampleData
+import SyncHubSandbox
 import SyncHubStore
 
 struct BenchOptions {
@@ -22,6 +25,8 @@ struct BenchOptions {
     var keep = false
     /// Only the identity phase, on this many synthetic contact records.
     var identityOnly: Int?
+    /// Only pulls from the API simulations, seeded with this many contacts per system.
+    var sandbox: Int?
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -31,8 +36,9 @@ struct BenchOptions {
             case "--dir": directory = iterator.next()
             case "--keep": keep = true
             case "--identity-only": identityOnly = Int(iterator.next() ?? "") ?? 1_000_000
+            case "--sandbox": sandbox = Int(iterator.next() ?? "") ?? 100_000
             case "-h", "--help":
-                print("usage: synchub-bench [--people N] [--dir PATH] [--keep] [--identity-only N]")
+                print("usage: synchub-bench [--people N] [--dir PATH] [--keep] [--identity-only N] [--sandbox N]")
                 exit(0)
             default:
                 FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
@@ -124,6 +130,10 @@ struct Bench {
         var logger = Logger(label: "synchub-bench") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
 
+        if let count = options.sandbox {
+            try await sandboxBench(count: count, directory: directory, logger: logger)
+            return
+        }
         if let count = options.identityOnly {
             try await identityBench(count: count, directory: directory, logger: logger)
             return
@@ -287,4 +297,61 @@ struct SplitMix {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// Pulls every stream of the HubSpot and Salesforce connectors from the local simulations over loopback HTTP.
+func sandboxBench(count: Int, directory: String, logger: Logger) async throws {
+    print("synchub-bench: API connectors against the sandbox, \(count) contacts per system, in \(directory)")
+    let (sandbox, seedSeconds) = await timed { Sandbox(seed: 1, contacts: count, people: count) }
+    row("seed the simulations", count * 2, "people", seedSeconds)
+    let ports = AsyncStream<Int>.makeStream()
+    let server = Task {
+        try await sandbox.application(host: "127.0.0.1", port: 0) { port in ports.continuation.yield(port) }.runService()
+    }
+    defer { server.cancel() }
+    var iterator = ports.stream.makeAsyncIterator()
+    guard let port = await iterator.next() else { return }
+    let configPath = directory + "/sandbox.yml"
+    try """
+        version: 1
+        store: ./sandbox.sqlite
+        connectors:
+          hubspot:
+            type: hubspot
+            baseURL: http://127.0.0.1:\(port)
+            accessToken: sandbox-token
+            requestsPerTenSeconds: 10000
+            searchRequestsPerSecond: 5
+          crm:
+            type: salesforce
+            loginURL: http://127.0.0.1:\(port)
+            clientId: synchub-sandbox-client
+            clientSecret: synchub-sandbox-secret
+            refreshToken: synchub-sandbox-refresh-token
+        """.write(toFile: configPath, atomically: true, encoding: .utf8)
+    let configuration = try ConfigurationLoader.load(path: configPath, environment: [:], connectorTypes: ConnectorRegistry.all)
+    let store = try StoreDatabase(path: directory + "/sandbox.sqlite")
+    let engine = SyncEngine(store: store, logger: logger)
+    print(String(repeating: "-", count: 80))
+    for entry in configuration.connectors {
+        guard let type = ConnectorRegistry.type(named: entry.typeName) else { continue }
+        let instance = try type.make(ConnectorContext(name: entry.name, settings: entry.settings, baseDirectory: configuration.baseDirectory, logger: logger))
+        guard let source = instance.source else { continue }
+        let salesforceCallsBefore = sandbox.salesforce.apiCallsUsed
+        var records = 0
+        let cpuStart = cpuSeconds()
+        let started = ContinuousClock.now
+        for stream in try await source.streams() {
+            let result = await engine.pull(connector: entry.name, source: source, stream: stream, fullRefresh: false, runID: nil)
+            if let error = result.error { print("  \(entry.name)/\(stream.name) failed: \(error)") }
+            row("pull \(entry.name)/\(stream.name)", result.counts.received, "records", result.seconds)
+            records += result.counts.received
+        }
+        let elapsed = seconds(ContinuousClock.now - started)
+        lastPhaseCPU = cpuSeconds() - cpuStart
+        rowWithCPU("pull \(entry.name), all streams", records, "records", elapsed)
+        let requests = (source as? HubSpotSource)?.requestCount ?? (sandbox.salesforce.apiCallsUsed - salesforceCallsBefore)
+        print(String(format: "  %@: %d HTTP requests, %.1f per 1,000 records (CPU includes the in-process simulator)", entry.name, requests, Double(requests) * 1000 / Double(max(records, 1))))
+    }
+    print(String(format: "peak memory: %.0f MiB", peakMemoryMiB()))
 }
