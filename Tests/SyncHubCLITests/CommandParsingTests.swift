@@ -1,5 +1,6 @@
 import ArgumentParser
 @testable import SyncHubCLI
+import SyncHubCore
 import Testing
 
 @Suite struct CommandParsingTests {

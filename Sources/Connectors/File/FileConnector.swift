@@ -58,7 +58,7 @@ public enum FileConnector: ConnectorType {
         if let section = try settings.section("feedback") {
             for key in section.keys where !["path", "format"].contains(key) {
                 var message = "`\(key)` is not a setting of a feedback file"
-                if let guess = Suggestion.closest(to: key, among: ["path", "format"]) { message += "; did you mean `\(guess)`?" }
+                if let guess = Suggestions.closest(to: key, among: ["path", "format"]) { message += "; did you mean `\(guess)`?" }
                 throw section.error(message, key: key)
             }
             let path = try section.requiredString("path")

@@ -147,7 +147,7 @@ struct ResolvedColumns {
             text += " (\(slot.settingKey))"
             var guesses: [String] = []
             for candidate in slot.candidates {
-                if let guess = Suggestion.closest(to: candidate, among: header), !guesses.contains(guess) {
+                if let guess = Suggestions.closest(to: candidate, among: header), !guesses.contains(guess) {
                     guesses.append(guess)
                 }
             }

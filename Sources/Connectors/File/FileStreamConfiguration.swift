@@ -66,7 +66,7 @@ struct FileStreamConfiguration: Sendable {
         self.keyPath = settings.path
         for key in settings.keys where !Self.keys.contains(key) {
             var message = "`\(key)` is not a setting of a file stream"
-            if let guess = Suggestion.closest(to: key, among: Self.keys) { message += "; did you mean `\(guess)`?" }
+            if let guess = Suggestions.closest(to: key, among: Self.keys) { message += "; did you mean `\(guess)`?" }
             message += " Settings: \(Self.keys.joined(separator: ", "))"
             throw settings.error(message, key: key)
         }
@@ -92,7 +92,7 @@ struct FileStreamConfiguration: Sendable {
             guard let type = ObjectType(rawValue: normalized) else {
                 let allowed = ObjectType.allCases.map(\.rawValue)
                 var message = "`\(written)` is not an object type"
-                if let guess = Suggestion.closest(to: written, among: allowed) { message += "; did you mean `\(guess)`?" }
+                if let guess = Suggestions.closest(to: written, among: allowed) { message += "; did you mean `\(guess)`?" }
                 throw settings.error(message + " Types: \(allowed.joined(separator: ", "))", key: "objectType")
             }
             objectType = type
@@ -100,7 +100,7 @@ struct FileStreamConfiguration: Sendable {
             objectType = type
         } else {
             var message = "stream `\(name)` is not a known stream name"
-            if let guess = Suggestion.closest(to: name, among: StreamNames.known) { message += "; did you mean `\(guess)`?" }
+            if let guess = Suggestions.closest(to: name, among: StreamNames.known) { message += "; did you mean `\(guess)`?" }
             message += " Name it one of \(StreamNames.known.joined(separator: ", ")), or add `objectType:`"
             message += " (\(ObjectType.allCases.map(\.rawValue).joined(separator: ", ")))"
             throw ConfigurationError(message, keyPath: settings.path, location: settings.node.location)
@@ -110,7 +110,7 @@ struct FileStreamConfiguration: Sendable {
         let presetName = try settings.string("preset") ?? "none"
         guard let preset = Preset.named(presetName) else {
             var message = "`\(presetName)` is not a preset"
-            if let guess = Suggestion.closest(to: presetName, among: Preset.names) { message += "; did you mean `\(guess)`?" }
+            if let guess = Suggestions.closest(to: presetName, among: Preset.names) { message += "; did you mean `\(guess)`?" }
             throw settings.error(message + " Presets: \(Preset.names.joined(separator: ", "))", key: "preset")
         }
         self.preset = preset
@@ -149,7 +149,7 @@ struct FileStreamConfiguration: Sendable {
                 guard let field = CanonicalField(name: entry.key), fields.contains(field) else {
                     let names = fields.map(\.name)
                     var message = "`\(entry.key)` is not a field of \(name) (\(objectType.rawValue))"
-                    if let guess = Suggestion.closest(to: entry.key, among: names) {
+                    if let guess = Suggestions.closest(to: entry.key, among: names) {
                         message += "; did you mean `\(guess)`?"
                     }
                     message += " Fields: \(names.joined(separator: ", "))"
@@ -206,39 +206,3 @@ struct FileStreamConfiguration: Sendable {
     }
 }
 
-/// Finds the closest spelling, for "did you mean" hints.
-enum Suggestion {
-    /// The candidate closest to `word`, if it is close enough to be a likely typo.
-    static func closest(to word: String, among candidates: [String]) -> String? {
-        let target = Array(word.lowercased().unicodeScalars)
-        var best: (String, Int)?
-        for candidate in candidates {
-            let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars))
-            if distance < (best?.1 ?? .max) { best = (candidate, distance) }
-        }
-        guard let best else { return nil }
-        let allowed = max(2, target.count / 3)
-        return best.1 <= allowed && best.1 < target.count && best.0 != word ? best.0 : nil
-    }
-
-    /// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps.
-    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        let width = b.count + 1
-        var d = [Int](repeating: 0, count: (a.count + 1) * width)
-        for i in 0...a.count { d[i * width] = i }
-        for j in 0...b.count { d[j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                var value = min(d[(i - 1) * width + j] + 1, d[i * width + j - 1] + 1, d[(i - 1) * width + j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    value = min(value, d[(i - 2) * width + j - 2] + 1)
-                }
-                d[i * width + j] = value
-            }
-        }
-        return d[a.count * width + b.count]
-    }
-}

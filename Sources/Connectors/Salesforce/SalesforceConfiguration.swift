@@ -124,7 +124,7 @@ public struct SalesforceConfiguration: Sendable {
                 guard let stream = SalesforceStream(rawValue: name) else {
                     var message = "`\(name)` is not a Salesforce stream; expected one of "
                         + SalesforceStream.allCases.map(\.rawValue).joined(separator: ", ")
-                    if let guess = Suggestion.closest(to: name, among: SalesforceStream.allCases.map(\.rawValue)) {
+                    if let guess = Suggestions.closest(to: name, among: SalesforceStream.allCases.map(\.rawValue)) {
                         message += "; did you mean `\(guess)`?"
                     }
                     throw settings.error(message, key: "streams")
@@ -140,7 +140,7 @@ public struct SalesforceConfiguration: Sendable {
                 guard objects.contains(object) else {
                     var message = "`\(object)` is not an object this connector reads; expected one of "
                         + objects.joined(separator: ", ")
-                    if let guess = Suggestion.closest(to: object, among: objects) { message += "; did you mean `\(guess)`?" }
+                    if let guess = Suggestions.closest(to: object, among: objects) { message += "; did you mean `\(guess)`?" }
                     throw fields.error(message, key: object)
                 }
                 let names = try fields.stringList(object)
@@ -240,7 +240,7 @@ public struct SalesforceFeedbackConfiguration: Sendable {
             for key in section.keys {
                 guard known.contains(key) else {
                     var message = "`\(key)` is not a feedback value; expected one of \(known.joined(separator: ", "))"
-                    if let guess = Suggestion.closest(to: key, among: known) { message += "; did you mean `\(guess)`?" }
+                    if let guess = Suggestions.closest(to: key, among: known) { message += "; did you mean `\(guess)`?" }
                     throw section.error(message, key: key)
                 }
             }

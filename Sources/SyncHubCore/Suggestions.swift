@@ -1,10 +1,10 @@
-/// "Did you mean" suggestions for misspelled keys and names.
-enum Suggestions {
+/// "Did you mean" suggestions for misspelled keys and names, shared by the configuration, the CLI and connectors.
+public enum Suggestions {
     /// The candidate closest to `word`, when it is close enough to be a likely typo.
     ///
     /// Close enough: an edit distance (with transpositions, ignoring case) of at most 2 or a third of the
     /// candidate's length, and less than the candidate's length.
-    static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+    public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let lowered = Array(word.lowercased())
         var best: (candidate: String, distance: Int)?
         for candidate in candidates where candidate != word {
@@ -17,13 +17,13 @@ enum Suggestions {
     }
 
     /// `; did you mean 'x'?` or the empty string.
-    static func didYouMean(_ word: String, among candidates: some Sequence<String>) -> String {
+    public static func didYouMean(_ word: String, among candidates: some Sequence<String>) -> String {
         closest(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
     /// Damerau–Levenshtein distance (optimal string alignment): insertions, deletions, substitutions and
     /// swaps of adjacent characters each cost one.
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    public static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous2 = [Int](repeating: 0, count: b.count + 1)
