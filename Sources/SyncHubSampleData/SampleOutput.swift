@@ -1,3 +1,4 @@
+import SyncHubCore
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -244,27 +245,13 @@ enum SampleTime {
     /// 2026-10-31T23:59:59Z: the last moment of the sample's 18 months.
     static let end = days(fromCivil: 2026, 11, 1) * day - 1
 
-    /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
     static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        Timestamps.days(fromCivil: year, month, day)
     }
 
     static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+        let date = Timestamps.civil(fromDays: days)
+        return (date.year, date.month, date.day)
     }
 
     /// `seconds` spelled in `style`, as a string (for CSV fields).

@@ -159,20 +159,20 @@ import Testing
             let request = "GET /crm/v3/objects/contacts?limit=20 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sandbox-token\r\nConnection: close\r\n\r\n"
 
             simulator.faults.truncateNext(1)
-            let cut = try hubSpotRawHTTPRequest(port: port, request)
+            let cut = try await hubSpotRawHTTPRequest(port: port, request)
             #expect(cut.statusLine.hasPrefix("HTTP/1.1 200"))
             let declared = try #require(cut.contentLength)
             #expect(cut.body.count < declared)
             #expect(cut.body.count > 0)
             #expect((try? JSONValue.parse(cut.body)) == nil)
 
-            let whole = try hubSpotRawHTTPRequest(port: port, request)
+            let whole = try await hubSpotRawHTTPRequest(port: port, request)
             #expect(whole.contentLength == whole.body.count)
             #expect(declared == whole.body.count)
             #expect((try? JSONValue.parse(whole.body)) != nil)
 
             simulator.faults.resetNext(1)
-            let dropped = try hubSpotRawHTTPRequest(port: port, request)
+            let dropped = try await hubSpotRawHTTPRequest(port: port, request)
             #expect(dropped.body.isEmpty)
             #expect((dropped.contentLength ?? 0) > 0)
         }

@@ -90,7 +90,18 @@ struct HubSpotWireResponse {
 }
 
 /// Sends one request over a fresh TCP connection to 127.0.0.1:`port` and reads until the server closes.
-func hubSpotRawHTTPRequest(port: Int, _ request: String) throws -> HubSpotWireResponse {
+///
+/// The socket calls block, so they run on a thread of their own: blocking one of the few threads of Swift's
+/// cooperative pool, while tests run in parallel, can starve the server's handlers until the read times out.
+func hubSpotRawHTTPRequest(port: Int, _ request: String) async throws -> HubSpotWireResponse {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try blockingRawHTTPRequest(port: port, request) })
+        }
+    }
+}
+
+func blockingRawHTTPRequest(port: Int, _ request: String) throws -> HubSpotWireResponse {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard descriptor >= 0 else { throw HubSpotPOSIXFailure(message: "socket") }
     defer { close(descriptor) }
