@@ -1,5 +1,6 @@
 public import Hummingbird
-import Foundation
+public import Foundation
+import Logging
 
 /// Local simulations of HubSpot and Salesforce on one loopback server: their paths do not overlap
 /// (`/crm`, `/email`, `/oauth` for HubSpot; `/services` for Salesforce), so one base URL serves both.
@@ -30,3 +31,29 @@ public struct Sandbox: Sendable {
             onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? port) })
     }
 }
+
+/// Serves `router` on 127.0.0.1 (a free port) for the duration of `body`, which gets the server's base URL; the
+/// server stops when `body` returns or throws. For tests and benches that talk to a simulation over real HTTP.
+public func withLoopbackServer<T>(
+    _ router: Router<BasicRequestContext>, _ body: (URL) async throws -> T
+) async throws -> T {
+    let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+    var serverLogger = Logger(label: "synchub-sandbox")
+    serverLogger.logLevel = .critical
+    let app = Application(
+        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        onServerRunning: { channel in
+            portSink.yield(channel.localAddress?.port ?? 0)
+            portSink.finish()
+        }, logger: serverLogger)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await app.run() }
+        defer { group.cancelAll() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next(), port > 0 else { throw SandboxError.serverDidNotStart }
+        return try await body(URL(string: "http://127.0.0.1:\(port)")!)
+    }
+}
+
+/// The sandbox server could not start.
+public enum SandboxError: Error { case serverDidNotStart }

@@ -72,23 +72,8 @@ func withSimulatedHubSpot<T>(
     let router = Router()
     router.add(middleware: LoggingMiddleware(log: log))
     simulator.addRoutes(to: router)
-    let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-    var serverLogger = Logger(label: "hubspot-simulator")
-    serverLogger.logLevel = .critical
-    let app = Application(
-        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-        onServerRunning: { channel in
-            portSink.yield(channel.localAddress?.port ?? 0)
-            portSink.finish()
-        }, logger: serverLogger)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await app.run() }
-        defer { group.cancelAll() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else { throw TestFailure("the simulator did not start") }
-        let hubspot = SimulatedHubSpot(
-            simulator: simulator, clock: clock, log: log, baseURL: URL(string: "http://127.0.0.1:\(port)")!)
-        return try await body(hubspot)
+    return try await withLoopbackServer(router) { baseURL in
+        try await body(SimulatedHubSpot(simulator: simulator, clock: clock, log: log, baseURL: baseURL))
     }
 }
 

@@ -23,25 +23,9 @@ final class SimulatedClock: Sendable {
 func withSimulator<T>(_ simulator: SalesforceSimulator, _ body: (URL) async throws -> T) async throws -> T {
     let router = Router()
     simulator.addRoutes(to: router)
-    let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-    var serverLogger = Logger(label: "salesforce-simulator")
-    serverLogger.logLevel = .critical
-    let app = Application(
-        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-        onServerRunning: { channel in
-            portSink.yield(channel.localAddress?.port ?? 0)
-            portSink.finish()
-        }, logger: serverLogger)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await app.run() }
-        defer { group.cancelAll() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else { throw SimulatorError.noPort }
-        return try await body(URL(string: "http://127.0.0.1:\(port)")!)
-    }
+    return try await withLoopbackServer(router, body)
 }
 
-enum SimulatorError: Error { case noPort }
 
 /// A logger that drops everything (tests that inspect logs use ``LogRecorder``).
 let quietLogger: Logger = {
