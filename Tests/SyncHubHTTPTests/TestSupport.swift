@@ -162,6 +162,10 @@ final class RawServer: Sendable {
     let port: Int
     private let listener: Int32
     let connections = Counter()
+    /// Signalled by the accept thread once it has closed the listener: only then may its descriptor number be
+    /// reused. (Closing it from `stop()` raced: a recycled descriptor let a stopped server's thread accept, and
+    /// reset, another test's connections.)
+    private let finished = DispatchSemaphore(value: 0)
 
     init(respond: @escaping @Sendable (Int) -> Action) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -181,7 +185,12 @@ final class RawServer: Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
         listener = fd
         let connections = self.connections
+        let finished = self.finished
         let thread = Thread {
+            defer {
+                close(fd)
+                finished.signal()
+            }
             while true {
                 let client = accept(fd, nil, nil)
                 if client < 0 { return }
@@ -211,11 +220,13 @@ final class RawServer: Sendable {
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
-    /// Stops accepting; the thread ends.
+    /// Stops accepting and waits for the thread to close the listener. Idempotent.
     func stop() {
+        guard stopped.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
+        finished.wait()
     }
+    private let stopped = Atomic<Bool>(false)
 
     /// Reads until the end of the request head (the tests send no bodies).
     private static func readRequest(_ fd: Int32) {
