@@ -13,6 +13,9 @@ public struct PersonFeedback: Sendable, Hashable, Codable {
     public var dealCount: Int
     /// Total amount of the person's won deals.
     public var wonRevenue: Double
+    /// The person's shared stage as the target system spells it (HubSpot `lifecyclestage` value `customer`), when
+    /// the `push` section of `connectors.yml` maps stages for this target; `nil` leaves the target's stage alone.
+    public var lifecycleStage: String?
 
     public init(
         outcome: DealOutcome, amount: Double? = nil, currency: String? = nil, closeDate: String? = nil,
@@ -39,7 +42,7 @@ public struct PersonFeedback: Sendable, Hashable, Codable {
             ("deal_reference", dealReference),
             ("deal_count", String(dealCount)),
             ("won_revenue", Self.format(wonRevenue)),
-        ]
+        ] + (lifecycleStage.map { [("lifecycle_stage", $0)] } ?? [])
     }
 
     static func format(_ value: Double) -> String {

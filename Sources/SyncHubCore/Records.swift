@@ -12,6 +12,8 @@ public enum ObjectType: String, Sendable, Hashable, Codable, CaseIterable {
     case deal
     /// A link between a deal and a contact.
     case dealContact = "deal_contact"
+    /// A sales activity with a person: a call, meeting, email or task (Salesforce Task/Event, HubSpot engagements).
+    case activity
 }
 
 /// Points at one record of one connector, for example `crm:003A000001`.
@@ -91,6 +93,7 @@ public enum NormalizedRecord: Sendable, Hashable {
     case touch(Touch)
     case deal(Deal)
     case dealContact(DealContactLink)
+    case activity(Activity)
 
     public var objectType: ObjectType {
         switch self {
@@ -100,6 +103,7 @@ public enum NormalizedRecord: Sendable, Hashable {
         case .touch: .touch
         case .deal: .deal
         case .dealContact: .dealContact
+        case .activity: .activity
         }
     }
 }
@@ -220,4 +224,28 @@ public struct DealContactLink: Sendable, Hashable, Codable {
 
     /// The external id under which the link is stored: `deal:contact`.
     public var externalID: String { "\(dealID):\(contactID)" }
+}
+
+/// A sales activity with a person: what follow-up times are measured from.
+public struct Activity: Sendable, Hashable, Codable {
+    /// `call`, `meeting`, `email`, `task`, `event`, `note`...
+    public var type: String?
+    /// The contact or lead it was with, as an external id of the same connector.
+    public var contactID: String?
+    /// The person's email, for sources that only know that.
+    public var email: String?
+    /// The account, as an external id of the same connector.
+    public var accountID: String?
+    /// The deal, as an external id of the same connector.
+    public var dealID: String?
+    /// The sales rep who did it (an owner id or name).
+    public var owner: String?
+    /// When it happened (or is due, for open tasks), ISO-8601 UTC.
+    public var occurredAt: String?
+    /// `completed`, `open`, `cancelled`... as the system says.
+    public var status: String?
+    /// `inbound` or `outbound` where the system says.
+    public var direction: String?
+
+    public init() {}
 }

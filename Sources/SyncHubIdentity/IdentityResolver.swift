@@ -8,12 +8,42 @@ public struct IdentityEdge: Sendable, Hashable {
     public var rule: String
     /// What matched, such as the normalized email; stays in the store.
     public var evidence: String
+    /// A probabilistic rule's match score (the sum of `comparisons`' weights); `nil` for deterministic rules.
+    public var score: Double?
+    /// The fields a probabilistic rule compared, and their weights.
+    public var comparisons: [FieldComparison]
 
-    public init(from: Int, to: Int, rule: String, evidence: String) {
+    public init(from: Int, to: Int, rule: String, evidence: String, score: Double? = nil, comparisons: [FieldComparison] = []) {
         self.from = from
         self.to = to
         self.rule = rule
         self.evidence = evidence
+        self.score = score
+        self.comparisons = comparisons
+    }
+}
+
+/// What a scoring rule found: pairs above its link threshold, and pairs between its review and link thresholds
+/// that a person should decide (`synchub people review`).
+public struct ScoredEdges: Sendable {
+    public var links: [IdentityEdge]
+    public var reviews: [IdentityEdge]
+    public init(links: [IdentityEdge] = [], reviews: [IdentityEdge] = []) {
+        self.links = links
+        self.reviews = reviews
+    }
+}
+
+/// A rule that scores candidate pairs (a Fellegi–Sunter matcher), and can limit its work to some records.
+public protocol ScoringRule: IdentityRule {
+    /// Scores the candidate pairs among `records`; with `focus`, only pairs with at least one record in `focus`
+    /// (indices into `records`), which is how resolution after a pull re-examines changed records only.
+    func score(among records: [IdentityRecord], index: RecordIndex, focus: Set<Int>?) -> ScoredEdges
+}
+
+extension ScoringRule {
+    public func edges(among records: [IdentityRecord], index: RecordIndex) -> [IdentityEdge] {
+        score(among: records, index: index, focus: nil).links
     }
 }
 

@@ -12,10 +12,12 @@ public struct IdentityRecord: Sendable, Hashable {
     public var isDeleted: Bool
     /// The person the store links it to today, if any.
     public var currentPersonID: String?
+    /// What probabilistic matching compares, as the source wrote it (matchers normalize).
+    public var profile: PersonProfile
 
     public init(
         reference: RecordReference, emails: [String], sameAs: [RecordReference] = [], mergedInto: String? = nil,
-        isDeleted: Bool = false, currentPersonID: String? = nil
+        isDeleted: Bool = false, currentPersonID: String? = nil, profile: PersonProfile = PersonProfile()
     ) {
         self.reference = reference
         self.emails = emails
@@ -23,6 +25,87 @@ public struct IdentityRecord: Sendable, Hashable {
         self.mergedInto = mergedInto
         self.isDeleted = isDeleted
         self.currentPersonID = currentPersonID
+        self.profile = profile
+    }
+}
+
+/// The fields of a contact record that say who a person is, beyond email. Raw values; `nil` when absent.
+public struct PersonProfile: Sendable, Hashable {
+    public var firstName: String?
+    public var lastName: String?
+    public var company: String?
+    public var title: String?
+    public var phone: String?
+    public var website: String?
+    public var street: String?
+    public var city: String?
+    public var state: String?
+    public var postalCode: String?
+    public var country: String?
+    /// `YYYY-MM-DD`.
+    public var birthDate: String?
+    /// When the source last changed the record (ISO-8601), for survivorship.
+    public var updatedAt: String?
+
+    public init(
+        firstName: String? = nil, lastName: String? = nil, company: String? = nil, title: String? = nil,
+        phone: String? = nil, website: String? = nil, street: String? = nil, city: String? = nil, state: String? = nil,
+        postalCode: String? = nil, country: String? = nil, birthDate: String? = nil, updatedAt: String? = nil
+    ) {
+        self.firstName = firstName
+        self.lastName = lastName
+        self.company = company
+        self.title = title
+        self.phone = phone
+        self.website = website
+        self.street = street
+        self.city = city
+        self.state = state
+        self.postalCode = postalCode
+        self.country = country
+        self.birthDate = birthDate
+        self.updatedAt = updatedAt
+    }
+}
+
+/// One field compared between two records, and the weight it added to (or took from) their match score.
+public struct FieldComparison: Sendable, Hashable, Codable {
+    /// `firstName`, `lastName`, `phone`, `postalCode`, `domain`...
+    public var field: String
+    /// How the values compared: `exact`, `nickname`, `fuzzy`, `different`, `missing`...
+    public var outcome: String
+    /// The log2 match weight this comparison contributed (0 for missing).
+    public var weight: Double
+
+    public init(field: String, outcome: String, weight: Double) {
+        self.field = field
+        self.outcome = outcome
+        self.weight = weight
+    }
+}
+
+/// Decisions a person made that resolution must respect (`synchub people merge` / `split` / review answers).
+public struct IdentityOverrides: Sendable, Hashable {
+    /// Pairs of records that are the same person, whatever the rules say.
+    public var sameperson: [Pair]
+    /// Pairs of records that are different persons: no rule may link them (directly).
+    public var differentPersons: [Pair]
+    /// Records split out: each stands alone unless a `sameperson` override links it.
+    public var detached: Set<RecordReference>
+
+    public struct Pair: Sendable, Hashable {
+        public var first: RecordReference
+        public var second: RecordReference
+        public init(_ first: RecordReference, _ second: RecordReference) {
+            self.first = first
+            self.second = second
+        }
+    }
+
+    public init(sameperson: [Pair] = [], differentPersons: [Pair] = [], detached: Set<RecordReference> = []) {
+        self.sameperson = sameperson
+        self.differentPersons = differentPersons
+        self.detached = detached
     }
 }
 

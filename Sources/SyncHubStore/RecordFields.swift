@@ -76,6 +76,16 @@ func writeColumns<Sink: FieldSink>(of record: NormalizedRecord, mergedInto: Stri
         sink.bind(l.contactID)
         sink.bind(l.role)
         sink.bind(l.isPrimary)
+    case .activity(let a):
+        sink.bind(a.type)
+        sink.bind(a.contactID)
+        sink.bind(a.email)
+        sink.bind(a.accountID)
+        sink.bind(a.dealID)
+        sink.bind(a.owner)
+        sink.bind(a.occurredAt)
+        sink.bind(a.status)
+        sink.bind(a.direction)
     }
 }
 

@@ -5,6 +5,11 @@ enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try createV1(db) }
+        migrator.registerMigration("v2-activity") { db in try createActivity(db) }
+        // Later migrations, in this order; each lives in its own file (StoreSchema+<Concern>.swift).
+        registerIdentityMigrations(&migrator)
+        registerAlignmentMigrations(&migrator)
+        registerScheduleMigrations(&migrator)
         return migrator
     }
 
@@ -24,7 +29,32 @@ enum StoreSchema {
             "loss_reason", "owner",
         ]),
         ("deal_contact", ["deal_id", "contact_id", "role", "is_primary"]),
+        ("activity", ["type", "contact_id", "email", "account_id", "deal_id", "owner", "occurred_at", "status", "direction"]),
     ]
+
+    /// Sales activities (calls, meetings, emails, tasks): the first one after a lead's assignment ends its
+    /// follow-up time.
+    private static func createActivity(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE activity (
+                connector TEXT NOT NULL,
+                external_id TEXT NOT NULL,
+                type TEXT,
+                contact_id TEXT,
+                email TEXT,
+                account_id TEXT,
+                deal_id TEXT,
+                owner TEXT,
+                occurred_at TEXT,
+                status TEXT,
+                direction TEXT,
+                is_deleted INTEGER NOT NULL DEFAULT 0,
+                source_updated_at TEXT,
+                PRIMARY KEY (connector, external_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX activity_by_contact ON activity (connector, contact_id);
+            """)
+    }
 
     private static func createV1(_ db: Database) throws {
         try db.execute(sql: """

@@ -12,6 +12,7 @@ enum CanonicalField: Int, Sendable, Hashable, CaseIterable {
     case contactID, campaignID, type, occurredAt
     case stage, pipeline, amount, currency, closeDate, outcome, isWon, isClosed, lossReason
     case dealID, role, isPrimary
+    case direction
 
     /// The field's name in `columns:`, such as `postalCode`.
     var name: String { Self.names[rawValue] }
@@ -43,6 +44,9 @@ enum CanonicalField: Int, Sendable, Hashable, CaseIterable {
              .outcome, .isWon, .isClosed, .lossReason, .owner, .deleted]
         case .dealContact:
             [.id, .dealID, .contactID, .role, .isPrimary, .deleted]
+        case .activity:
+            [.id, .type, .contactID, .email, .accountID, .dealID, .owner, .occurredAt, .status, .direction, .updatedAt,
+             .deleted]
         }
     }
 
@@ -81,9 +85,10 @@ enum CanonicalField: Int, Sendable, Hashable, CaseIterable {
 enum StreamNames {
     static let objectTypes: [String: ObjectType] = [
         "contacts": .contact, "leads": .contact, "accounts": .account, "companies": .account,
-        "campaigns": .campaign, "touches": .touch, "activities": .touch, "campaign_members": .touch,
+        "campaigns": .campaign, "touches": .touch, "campaign_members": .touch,
+        "activities": .activity, "tasks": .activity, "events": .activity,
         "deals": .deal, "opportunities": .deal, "deal_contacts": .dealContact, "opportunity_contact_roles": .dealContact,
     ]
 
-    static let known = ["contacts", "leads", "accounts", "campaigns", "touches", "deals", "deal_contacts"]
+    static let known = ["contacts", "leads", "accounts", "campaigns", "touches", "deals", "deal_contacts", "activities"]
 }

@@ -141,6 +141,19 @@ struct RowMapper: Sendable {
             link.isPrimary = try row.bool(.isPrimary) ?? false
             externalID = row.text(.id) ?? link.externalID
             normalized = .dealContact(link)
+        case .activity:
+            externalID = try row.id()
+            var activity = Activity()
+            activity.type = row.text(.type)?.lowercased()
+            activity.contactID = row.text(.contactID)
+            activity.email = try row.email(.email)
+            activity.accountID = row.text(.accountID)
+            activity.dealID = row.text(.dealID)
+            activity.owner = row.text(.owner)
+            activity.occurredAt = try row.timestamp(.occurredAt)
+            activity.status = row.text(.status)
+            activity.direction = row.text(.direction)?.lowercased()
+            normalized = .activity(activity)
         }
         return SourceRecord(
             objectType: objectType, externalID: externalID, payload: payload, sourceUpdatedAt: updatedAt,
