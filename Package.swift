@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The vocabulary every other module shares: records, streams, checkpoints, connector protocols, the engine.
@@ -49,6 +52,23 @@ let package = Package(
         .target(name: "SyncHubIdentity", dependencies: ["SyncHubCore"]),
         // Seeded generator of sample companies (the shipped sample and the bench's data).
         .target(name: "SyncHubSampleData", dependencies: ["SyncHubCore"]),
+        // Shared stages, the stage ledger, SLAs, funnel metrics, attribution and alignment checks over the store.
+        .target(
+            name: "SyncHubAlignment",
+            dependencies: ["SyncHubCore", "SyncHubStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Self-contained HTML pages with SVG charts (no network at view time).
+        .target(name: "SyncHubReport"),
+        // Unattended runs: schedules (intervals, cron), backoff, graceful stop, health and Prometheus metrics.
+        .target(
+            name: "SyncHubSchedule",
+            dependencies: [
+                "SyncHubCore", "SyncHubStore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The registry of connector types, generated from this target's dependencies by a build-tool plugin.
         .target(
             name: "SyncHubConnectors",
@@ -63,7 +83,7 @@ let package = Package(
             name: "SyncHubCLI",
             dependencies: [
                 "SyncHubCore", "SyncHubConfiguration", "SyncHubStore", "SyncHubIdentity", "SyncHubConnectors",
-                "SyncHubSampleData",
+                "SyncHubSampleData", "SyncHubAlignment", "SyncHubReport", "SyncHubSchedule",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -98,6 +118,15 @@ let package = Package(
                                                              "SyncHubSampleData", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                                              .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ConnectorScaffoldingTests", dependencies: ["ConnectorScaffolding"]),
+        .testTarget(name: "SyncHubAlignmentTests", dependencies: [
+            "SyncHubAlignment", "SyncHubCore", "SyncHubStore", "SyncHubTesting", "SyncHubSampleData",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "SyncHubReportTests", dependencies: ["SyncHubReport"]),
+        .testTarget(name: "SyncHubScheduleTests", dependencies: [
+            "SyncHubSchedule", "SyncHubCore", "SyncHubStore", "SyncHubTesting",
+            .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "SyncHubSandboxTests", dependencies: [
             "SyncHubSandbox", "SyncHubCore", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
