@@ -268,7 +268,7 @@ extension BarChart {
         }
 
         var description = "\(panelTitle.map { "\($0): " } ?? "")\(orientation == .vertical ? "Vertical" : "Horizontal") "
-            + "\(stacked ? "stacked " : "")bars for \(categories.count) categories"
+            + "\(stacked ? "stacked " : "")bars for \(categories.count) \(categories.count == 1 ? "category" : "categories")"
             + (matrix.count > 1 ? " and \(matrix.count) series" : "") + "."
         let candidates: [(category: Int, value: Double)] = stacked
             ? categories.indices.map { ($0, totals[$0]) }
@@ -278,7 +278,9 @@ extension BarChart {
         }
         if let target { description += " Target: \(target.label)." }
         if let caption, !caption.isEmpty, panelTitle == nil { description = caption + " " + description }
-        var result = svgOpen(id: id, width: width, height: height, title: panelTitle ?? title, description: description)
+        var result = svgOpen(
+            id: id, width: width, height: height, title: panelTitle.map { "\(title): \($0)" } ?? title,
+            description: description)
         if target != nil {
             result += "<defs><pattern id=\"\(id)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
                 + "patternTransform=\"rotate(45)\"><rect width=\"2.5\" height=\"6\" fill=\"#fff\" fill-opacity=\".75\"/>"

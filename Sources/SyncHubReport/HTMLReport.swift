@@ -187,7 +187,8 @@ public enum HTMLReport {
                 if let status = kpi.status, status != .neutral {
                     html += statusBadge(status, word: nil) + (kpi.detail == nil ? "" : " · ")
                 }
-                html += escapeHTML(kpi.detail ?? "") + "</p>"
+                if let detail = kpi.detail { html += "<span class=\"kpi-note\">\(escapeHTML(detail))</span>" }
+                html += "</p>"
             }
             html += "</div>\n"
         }

@@ -8,7 +8,7 @@ enum ReportStyle {
         body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",\
         Roboto,"Helvetica Neue",Arial,"Liberation Sans","Noto Sans",sans-serif}
         .wrap{max-width:1140px;margin:0 auto;padding:0 24px}
-        .page-header{background:linear-gradient(120deg,#0a3a61 0%,#0072B2 100%);color:#fff;padding:34px 0 28px}
+        .page-header{background:#0b4f84;color:#fff;padding:34px 0 28px}
         .eyebrow{margin:0 0 6px;font-size:12px;font-weight:600;letter-spacing:.09em;text-transform:uppercase;opacity:.8}
         h1{margin:0 0 6px;font-size:30px;line-height:1.2;font-weight:700;letter-spacing:-.01em}
         .subtitle{margin:0;font-size:16px;opacity:.92}
@@ -68,6 +68,7 @@ enum ReportStyle {
         .kpi-value{margin:2px 0 0;font-size:28px;line-height:1.25;font-weight:700;letter-spacing:-.01em;\
         font-variant-numeric:tabular-nums}
         .kpi-detail{margin:3px 0 0;font-size:13px;color:var(--muted)}
+        .kpi-note{display:inline-block}
         .status{font-weight:600;white-space:nowrap}
         .status.good{color:var(--good)}
         .status.warning{color:var(--warning)}
