@@ -40,7 +40,8 @@ extension BarChart {
             body += "<div class=\"multiples \(orientation.rawValue)\">\n"
             for index in series.indices {
                 let panel = plot(
-                    id: "\(id)-\(index + 1)", width: orientation == .horizontal ? 200 : 340, matrix: [matrix[index]], seriesNames: [series[index].name],
+                    id: "\(id)-\(index + 1)", width: orientation == .horizontal ? 200 : 340, matrix: [matrix[index]],
+                    seriesNames: [series[index].name],
                     colorOffset: index, scale: scale, panelTitle: series[index].name)
                 misses = misses || panel.misses
                 body += "<div class=\"panel\"><h4>\(escapeHTML(series[index].name))</h4>\(panel.svg)</div>\n"
@@ -48,7 +49,9 @@ extension BarChart {
             body += "</div>\n"
         } else {
             if series.count > 1 {
-                legend = series.indices.map { LegendItem(swatch: .bar(color: Palette.color($0)), label: series[$0].name) }
+                legend = series.indices.map {
+                    LegendItem(swatch: .bar(color: Palette.color($0)), label: series[$0].name)
+                }
             }
             let single = plot(
                 id: id, width: width, matrix: matrix, seriesNames: series.map(\.name), colorOffset: 0, scale: scale,
@@ -59,7 +62,8 @@ extension BarChart {
         if let target {
             legend.append(LegendItem(swatch: .target, label: target.label))
             if misses {
-                legend.append(LegendItem(swatch: .hatch, label: target.direction == .atLeast ? "below target" : "above target"))
+                legend.append(
+                    LegendItem(swatch: .hatch, label: target.direction == .atLeast ? "below target" : "above target"))
             }
         }
         let headers = [""] + (layout == .stacked ? series.map(\.name) + ["Total"] : series.map(\.name))
@@ -87,7 +91,10 @@ extension BarChart {
         let tickLabels = scale.ticks.map { format.string(for: $0) }
         let allValues = matrix.flatMap { $0.compactMap { $0 } }
         let totals = categories.indices.map { index in matrix.reduce(0) { $0 + max(0, $1[index] ?? 0) } }
-        let largestLabel = ((stacked ? totals : allValues) + [scale.upper]).map { TextMetrics.width(format.string(for: $0), fontSize: 11) }.max() ?? 0
+        let largestLabel =
+            ((stacked ? totals : allValues) + [scale.upper]).map {
+                TextMetrics.width(format.string(for: $0), fontSize: 11)
+            }.max() ?? 0
         var misses = false
         var svg = ""
         var marks = ""
@@ -102,11 +109,13 @@ extension BarChart {
             x: Double, y: Double, width: Double, height: Double, value: Double, color: String, tooltip: String,
             hatched: Bool
         ) -> String {
-            var rect = "<rect class=\"mark bar\" x=\"\(svgNumber(x))\" y=\"\(svgNumber(y))\" width=\"\(svgNumber(width))\" "
+            var rect =
+                "<rect class=\"mark bar\" x=\"\(svgNumber(x))\" y=\"\(svgNumber(y))\" width=\"\(svgNumber(width))\" "
                 + "height=\"\(svgNumber(height))\" fill=\"\(color)\" data-value=\"\(svgNumber(value))\">"
                 + "<title>\(escapeHTML(tooltip))</title></rect>\n"
             if hatched {
-                rect += "<rect class=\"hatch\" x=\"\(svgNumber(x))\" y=\"\(svgNumber(y))\" width=\"\(svgNumber(width))\" "
+                rect +=
+                    "<rect class=\"hatch\" x=\"\(svgNumber(x))\" y=\"\(svgNumber(y))\" width=\"\(svgNumber(width))\" "
                     + "height=\"\(svgNumber(height))\" fill=\"url(#\(id)-hatch)\"/>\n"
             }
             return rect
@@ -124,8 +133,11 @@ extension BarChart {
         let height: Double
         switch orientation {
         case .vertical:
-            let top = 22.0, bottom = 30.0, plotHeight = panelTitle == nil ? 240.0 : 180.0
-            let left = (tickLabels.map { TextMetrics.width($0, fontSize: 11) }.max() ?? 0) + 14, right = 12.0
+            let top = 22.0
+            let bottom = 30.0
+            let plotHeight = panelTitle == nil ? 240.0 : 180.0
+            let left = (tickLabels.map { TextMetrics.width($0, fontSize: 11) }.max() ?? 0) + 14
+            let right = 12.0
             height = top + plotHeight + bottom
             let band = (width - left - right) / Double(categories.count)
             let group = band * (columns > 1 ? 0.8 : 0.62)
@@ -134,7 +146,8 @@ extension BarChart {
             func y(_ value: Double) -> Double { scale.position(value, from: top + plotHeight, to: top) }
             for tick in scale.ticks.indices {
                 let value = scale.ticks[tick]
-                svg += "<line class=\"\(value == 0 ? "axis" : "grid")\" x1=\"\(svgNumber(left))\" x2=\"\(svgNumber(width - right))\" "
+                svg +=
+                    "<line class=\"\(value == 0 ? "axis" : "grid")\" x1=\"\(svgNumber(left))\" x2=\"\(svgNumber(width - right))\" "
                     + "y1=\"\(svgNumber(y(value)))\" y2=\"\(svgNumber(y(value)))\"/>\n"
                 svg += svgText(tickLabels[tick], x: left - 7, y: y(value) + 4, anchor: "end", cssClass: "tick")
             }
@@ -160,7 +173,8 @@ extension BarChart {
                             hatched: missesTarget(value))
                         if barWidth >= TextMetrics.width(label, fontSize: 11) + 2 {
                             labels += svgText(
-                                label, x: x + barWidth / 2, y: value >= 0 ? y(value) - 5 : y(value) + 13, anchor: "middle",
+                                label, x: x + barWidth / 2, y: value >= 0 ? y(value) - 5 : y(value) + 13,
+                                anchor: "middle",
                                 cssClass: "value")
                         }
                     }
@@ -168,22 +182,26 @@ extension BarChart {
                 if stacked {
                     let total = totals[category]
                     if missesTarget(total) {
-                        marks += "<rect class=\"hatch\" x=\"\(svgNumber(groupLeft))\" y=\"\(svgNumber(y(total)))\" "
+                        marks +=
+                            "<rect class=\"hatch\" x=\"\(svgNumber(groupLeft))\" y=\"\(svgNumber(y(total)))\" "
                             + "width=\"\(svgNumber(barWidth))\" height=\"\(svgNumber(y(0) - y(total)))\" fill=\"url(#\(id)-hatch)\"/>\n"
                     }
                     let label = format.string(for: total)
                     if barWidth >= TextMetrics.width(label, fontSize: 11) + 2 {
-                        labels += svgText(label, x: groupLeft + barWidth / 2, y: y(total) - 5, anchor: "middle", cssClass: "value")
+                        labels += svgText(
+                            label, x: groupLeft + barWidth / 2, y: y(total) - 5, anchor: "middle", cssClass: "value")
                     }
                 }
                 svg += svgText(
                     TextMetrics.truncated(categories[category], toWidth: band - 4, fontSize: 12),
-                    x: left + band * (Double(category) + 0.5), y: top + plotHeight + 18, anchor: "middle", cssClass: "label")
+                    x: left + band * (Double(category) + 0.5), y: top + plotHeight + 18, anchor: "middle",
+                    cssClass: "label")
             }
             svg += marks
             if let target {
                 let targetY = y(target.value)
-                svg += "<line class=\"target\" x1=\"\(svgNumber(left))\" x2=\"\(svgNumber(width - right))\" "
+                svg +=
+                    "<line class=\"target\" x1=\"\(svgNumber(left))\" x2=\"\(svgNumber(width - right))\" "
                     + "y1=\"\(svgNumber(targetY))\" y2=\"\(svgNumber(targetY))\"/>\n"
                 svg += svgText(target.label, x: width - right, y: targetY - 5, anchor: "end", cssClass: "target-label")
             }
@@ -193,18 +211,23 @@ extension BarChart {
             let longestLabel = categories.map { TextMetrics.width($0, fontSize: 12) }.max() ?? 0
             let labelsAbove = longestLabel > width * 0.34
             let labelWidth = labelsAbove ? 0 : longestLabel + 12
-            let left = labelsAbove ? 1 : labelWidth, right = max(34, largestLabel + 10)
-            let top = target == nil ? 6.0 : 20.0, bottom = 24.0
-            let barHeight = columns > 1 ? 13.0 : (labelsAbove ? 16.0 : 20.0), gap = columns > 1 ? 2.0 : 0
+            let left = labelsAbove ? 1 : labelWidth
+            let right = max(34, largestLabel + 10)
+            let top = target == nil ? 6.0 : 20.0
+            let bottom = 24.0
+            let barHeight = columns > 1 ? 13.0 : (labelsAbove ? 16.0 : 20.0)
+            let gap = columns > 1 ? 2.0 : 0
             let groupHeight = barHeight * Double(columns) + gap * Double(columns - 1)
-            let padding = labelsAbove ? 9.0 : (columns > 1 ? 12 : 10), labelHeight = labelsAbove ? 16.0 : 0
+            let padding = labelsAbove ? 9.0 : (columns > 1 ? 12 : 10)
+            let labelHeight = labelsAbove ? 16.0 : 0
             let band = groupHeight + padding + labelHeight
             let plotHeight = band * Double(categories.count)
             height = top + plotHeight + bottom
             func x(_ value: Double) -> Double { scale.position(value, from: left, to: width - right) }
             for tick in scale.ticks.indices {
                 let value = scale.ticks[tick]
-                svg += "<line class=\"\(value == 0 ? "axis" : "grid")\" x1=\"\(svgNumber(x(value)))\" x2=\"\(svgNumber(x(value)))\" "
+                svg +=
+                    "<line class=\"\(value == 0 ? "axis" : "grid")\" x1=\"\(svgNumber(x(value)))\" x2=\"\(svgNumber(x(value)))\" "
                     + "y1=\"\(svgNumber(top))\" y2=\"\(svgNumber(top + plotHeight))\"/>\n"
                 let anchor = edgeAwareAnchor(tickLabels[tick], x: x(value), width: width, fontSize: 11)
                 svg += svgText(
@@ -221,7 +244,8 @@ extension BarChart {
                     if stacked {
                         let segment = max(0, value)
                         marks += bar(
-                            x: x(stackBase), y: groupTop, width: x(stackBase + segment) - x(stackBase), height: barHeight,
+                            x: x(stackBase), y: groupTop, width: x(stackBase + segment) - x(stackBase),
+                            height: barHeight,
                             value: segment, color: color,
                             tooltip: tooltip(category: category, series: seriesIndex, value: segment), hatched: false)
                         stackBase += segment
@@ -239,10 +263,12 @@ extension BarChart {
                 if stacked {
                     let total = totals[category]
                     if missesTarget(total) {
-                        marks += "<rect class=\"hatch\" x=\"\(svgNumber(x(0)))\" y=\"\(svgNumber(groupTop))\" "
+                        marks +=
+                            "<rect class=\"hatch\" x=\"\(svgNumber(x(0)))\" y=\"\(svgNumber(groupTop))\" "
                             + "width=\"\(svgNumber(x(total) - x(0)))\" height=\"\(svgNumber(barHeight))\" fill=\"url(#\(id)-hatch)\"/>\n"
                     }
-                    labels += svgText(format.string(for: total), x: x(total) + 5, y: groupTop + barHeight / 2 + 4, cssClass: "value")
+                    labels += svgText(
+                        format.string(for: total), x: x(total) + 5, y: groupTop + barHeight / 2 + 4, cssClass: "value")
                 }
                 if labelsAbove {
                     svg += svgText(
@@ -257,7 +283,8 @@ extension BarChart {
             svg += marks
             if let target {
                 let targetX = x(target.value)
-                svg += "<line class=\"target\" x1=\"\(svgNumber(targetX))\" x2=\"\(svgNumber(targetX))\" "
+                svg +=
+                    "<line class=\"target\" x1=\"\(svgNumber(targetX))\" x2=\"\(svgNumber(targetX))\" "
                     + "y1=\"\(svgNumber(top - 4))\" y2=\"\(svgNumber(top + plotHeight))\"/>\n"
                 let anchor = edgeAwareAnchor(target.label, x: targetX, width: width, fontSize: 11)
                 svg += svgText(
@@ -267,14 +294,17 @@ extension BarChart {
             svg += labels
         }
 
-        var description = "\(panelTitle.map { "\($0): " } ?? "")\(orientation == .vertical ? "Vertical" : "Horizontal") "
+        var description =
+            "\(panelTitle.map { "\($0): " } ?? "")\(orientation == .vertical ? "Vertical" : "Horizontal") "
             + "\(stacked ? "stacked " : "")bars for \(categories.count) \(categories.count == 1 ? "category" : "categories")"
             + (matrix.count > 1 ? " and \(matrix.count) series" : "") + "."
-        let candidates: [(category: Int, value: Double)] = stacked
+        let candidates: [(category: Int, value: Double)] =
+            stacked
             ? categories.indices.map { ($0, totals[$0]) }
             : matrix.flatMap { values in categories.indices.compactMap { index in values[index].map { (index, $0) } } }
         if let largest = candidates.max(by: { $0.value < $1.value }) {
-            description += " Largest: \(categories[largest.category]), \(format.string(for: largest.value, style: .full))."
+            description +=
+                " Largest: \(categories[largest.category]), \(format.string(for: largest.value, style: .full))."
         }
         if let target { description += " Target: \(target.label)." }
         if let caption, !caption.isEmpty, panelTitle == nil { description = caption + " " + description }
@@ -282,7 +312,8 @@ extension BarChart {
             id: id, width: width, height: height, title: panelTitle.map { "\(title): \($0)" } ?? title,
             description: description)
         if target != nil {
-            result += "<defs><pattern id=\"\(id)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+            result +=
+                "<defs><pattern id=\"\(id)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
                 + "patternTransform=\"rotate(45)\"><rect width=\"2.5\" height=\"6\" fill=\"#fff\" fill-opacity=\".75\"/>"
                 + "</pattern></defs>\n"
         }

@@ -130,12 +130,14 @@ struct LegendItem {
         case .bar(let color):
             icon = "<rect x=\"3\" y=\"2\" width=\"14\" height=\"10\" rx=\"2\" fill=\"\(color)\"/>"
         case .line(let color, let marker):
-            icon = "<line x1=\"0\" y1=\"7\" x2=\"20\" y2=\"7\" stroke=\"\(color)\" stroke-width=\"2.5\"/>"
+            icon =
+                "<line x1=\"0\" y1=\"7\" x2=\"20\" y2=\"7\" stroke=\"\(color)\" stroke-width=\"2.5\"/>"
                 + Marker.shape(marker, x: 10, y: 7, size: 4, color: color, extra: "")
         case .target:
             icon = "<line class=\"target\" x1=\"0\" y1=\"7\" x2=\"20\" y2=\"7\"/>"
         case .hatch:
-            icon = "<rect x=\"3\" y=\"2\" width=\"14\" height=\"10\" rx=\"2\" fill=\"#8C8C8C\"/>"
+            icon =
+                "<rect x=\"3\" y=\"2\" width=\"14\" height=\"10\" rx=\"2\" fill=\"#8C8C8C\"/>"
                 + "<path d=\"M3 9l7-7M7 12l10-10M13 12l4-4\" stroke=\"#fff\" stroke-width=\"2\"/>"
         }
         return "<li><svg class=\"swatch\" viewBox=\"0 0 20 14\" width=\"20\" height=\"14\" aria-hidden=\"true\">"
@@ -155,11 +157,13 @@ enum Marker {
                 + "width=\"\(svgNumber(r * 1.8))\" height=\"\(svgNumber(r * 1.8))\" fill=\"\(color)\"/>"
         case 2:
             let points = [(x, y - r * 1.15), (x + r * 1.1, y + r * 0.85), (x - r * 1.1, y + r * 0.85)]
-            return "<path\(extra) d=\"M\(points.map { "\(svgNumber($0.0)) \(svgNumber($0.1))" }.joined(separator: "L"))Z\" "
+            return
+                "<path\(extra) d=\"M\(points.map { "\(svgNumber($0.0)) \(svgNumber($0.1))" }.joined(separator: "L"))Z\" "
                 + "fill=\"\(color)\"/>"
         default:
             let points = [(x, y - r * 1.25), (x + r * 1.1, y), (x, y + r * 1.25), (x - r * 1.1, y)]
-            return "<path\(extra) d=\"M\(points.map { "\(svgNumber($0.0)) \(svgNumber($0.1))" }.joined(separator: "L"))Z\" "
+            return
+                "<path\(extra) d=\"M\(points.map { "\(svgNumber($0.0)) \(svgNumber($0.1))" }.joined(separator: "L"))Z\" "
                 + "fill=\"\(color)\"/>"
         }
     }
@@ -180,7 +184,9 @@ struct DataTable {
         for row in rows {
             html += "<tr>"
             for (index, cell) in row.enumerated() {
-                html += index == 0 ? "<th scope=\"row\">\(escapeHTML(cell))</th>" : "<td class=\"num\">\(escapeHTML(cell))</td>"
+                html +=
+                    index == 0
+                    ? "<th scope=\"row\">\(escapeHTML(cell))</th>" : "<td class=\"num\">\(escapeHTML(cell))</td>"
             }
             html += "</tr>\n"
         }

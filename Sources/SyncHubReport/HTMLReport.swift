@@ -43,9 +43,12 @@ public enum HTMLReport {
             <h1>\(escapeHTML(page.title))</h1>
 
             """
-        if let subtitle = page.subtitle, !subtitle.isEmpty { html += "<p class=\"subtitle\">\(escapeHTML(subtitle))</p>\n" }
+        if let subtitle = page.subtitle, !subtitle.isEmpty {
+            html += "<p class=\"subtitle\">\(escapeHTML(subtitle))</p>\n"
+        }
         if let generatedAt = page.generatedAt {
-            html += "<p class=\"meta\">Generated <time datetime=\"\(isoTimestamp(generatedAt))\">"
+            html +=
+                "<p class=\"meta\">Generated <time datetime=\"\(isoTimestamp(generatedAt))\">"
                 + "\(displayTimestamp(generatedAt))</time></p>\n"
         }
         html += "</div></header>\n"
@@ -119,8 +122,10 @@ public enum HTMLReport {
         case .table(let table):
             html = table.html()
         case .text(let text):
-            let paragraphs = text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-                .filter { !$0.isEmpty }
+            let paragraphs = text.components(separatedBy: "\n\n").map {
+                $0.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            .filter { !$0.isEmpty }
             html = "<div class=\"text\">" + paragraphs.map { "<p>\(escapeHTML($0))</p>" }.joined() + "</div>\n"
         }
         if isWide, let close = html.firstIndex(of: ">"), let classRange = html[..<close].range(of: "class=\"") {
@@ -180,7 +185,8 @@ public enum HTMLReport {
             let value = kpi.value.flatMap(plottable)
             html += "<div class=\"card kpi\(kpi.status.map { " " + $0.rawValue } ?? "")\" role=\"listitem\">"
             html += "<p class=\"kpi-label\">\(escapeHTML(kpi.label))</p>"
-            html += "<p class=\"kpi-value\"\(value.map { " title=\"\(escapeHTML(kpi.format.string(for: $0, style: .full)))\"" } ?? "")>"
+            html +=
+                "<p class=\"kpi-value\"\(value.map { " title=\"\(escapeHTML(kpi.format.string(for: $0, style: .full)))\"" } ?? "")>"
             html += escapeHTML(value.map { kpi.format.fittingString(for: $0) } ?? "—") + "</p>"
             if kpi.detail != nil || (kpi.status != nil && kpi.status != .neutral) {
                 html += "<p class=\"kpi-detail\">"
@@ -198,7 +204,8 @@ public enum HTMLReport {
 
     /// A status as symbol and word, coloured: `✓ on track`.
     static func statusBadge(_ status: ReportStatus, word: String?) -> String {
-        let symbol: String, defaultWord: String
+        let symbol: String
+        let defaultWord: String
         switch status {
         case .good: (symbol, defaultWord) = ("✓", "on track")
         case .warning: (symbol, defaultWord) = ("!", "at risk")

@@ -106,11 +106,14 @@ struct TimeScale: Equatable {
         var previousYear: Int?
         for date in ticks {
             let parts = calendar.dateComponents([.year, .month, .day], from: date)
-            let year = parts.year ?? 1970, month = (parts.month ?? 1) - 1, day = parts.day ?? 1
+            let year = parts.year ?? 1970
+            let month = (parts.month ?? 1) - 1
+            let day = parts.day ?? 1
             let label: String
             switch chosen.0 {
             case .day, .week:
-                label = "\(day) \(Self.monthNames[month])" + (previousYear == nil || previousYear != year ? " \(year)" : "")
+                label =
+                    "\(day) \(Self.monthNames[month])" + (previousYear == nil || previousYear != year ? " \(year)" : "")
             case .month:
                 label = Self.monthNames[month] + (previousYear == nil || month == 0 ? " \(year)" : "")
             case .quarter:
@@ -130,7 +133,9 @@ struct TimeScale: Equatable {
     }
 
     /// The unit's boundaries within `start...end`, stopping after `limit`.
-    private static func boundaries(of unit: Unit, from start: Date, to end: Date, limit: Int, calendar: Calendar) -> [Date] {
+    private static func boundaries(of unit: Unit, from start: Date, to end: Date, limit: Int, calendar: Calendar)
+        -> [Date]
+    {
         var parts = calendar.dateComponents([.year, .month, .day], from: start)
         let step: DateComponents
         switch unit {

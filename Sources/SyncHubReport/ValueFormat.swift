@@ -30,14 +30,16 @@ public enum ValueFormat: Sendable, Hashable {
         guard value.isFinite else { return "—" }
         switch self {
         case .integer:
-            return style == .compact ? NumberText.compact(value, fractionDigits: 0) : NumberText.grouped(value, fractionDigits: 0)
+            return style == .compact
+                ? NumberText.compact(value, fractionDigits: 0) : NumberText.grouped(value, fractionDigits: 0)
         case .decimal(let digits):
             let digits = max(0, min(digits, 6))
             return style == .compact
                 ? NumberText.compact(value, fractionDigits: digits, trimsZeros: false)
                 : NumberText.grouped(value, fractionDigits: digits)
         case .currency(let symbol):
-            let magnitude = style == .compact
+            let magnitude =
+                style == .compact
                 ? NumberText.compact(abs(value), fractionDigits: 0) : NumberText.grouped(abs(value), fractionDigits: 0)
             return (value < 0 && magnitude != "0" ? "-" : "") + symbol + magnitude
         case .percent:
@@ -45,10 +47,12 @@ public enum ValueFormat: Sendable, Hashable {
                 ? NumberText.compact(value * 100, fractionDigits: 1) + "%"
                 : NumberText.grouped(value * 100, fractionDigits: 1) + "%"
         case .days:
-            return (style == .compact
+            return
+                (style == .compact
                 ? NumberText.compact(value, fractionDigits: 1) : NumberText.grouped(value, fractionDigits: 1)) + " d"
         case .hours:
-            return (style == .compact
+            return
+                (style == .compact
                 ? NumberText.compact(value, fractionDigits: 1) : NumberText.grouped(value, fractionDigits: 1)) + " h"
         }
     }
@@ -77,7 +81,8 @@ enum NumberText {
         let scaled = (abs(value) * scale).rounded()
         guard scaled < 9e15 else { return value < 0 ? "-∞" : "∞" }
         let units = UInt64(scaled)
-        let whole = units / UInt64(scale), fraction = units % UInt64(scale)
+        let whole = units / UInt64(scale)
+        let fraction = units % UInt64(scale)
         var digits = String(whole)
         var groupedDigits = ""
         while digits.count > 3 {

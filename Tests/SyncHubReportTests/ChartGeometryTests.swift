@@ -16,7 +16,8 @@ import Testing
     @Test func verticalBarHeightsAreProportionalToValues() throws {
         let values: [Double] = [10, 20, 35, 5, 0]
         let html = Self.render([
-            .bars(BarChart(title: "B", categories: ["a", "b", "c", "d", "e"], series: [ChartSeries("s", values: values)]))
+            .bars(
+                BarChart(title: "B", categories: ["a", "b", "c", "d", "e"], series: [ChartSeries("s", values: values)]))
         ])
         let bars = Self.bars(in: html)
         #expect(bars.count == 5)
@@ -59,7 +60,8 @@ import Testing
         ])
         let bars = Self.bars(in: html)
         #expect(bars.map { $0.number("data-value") } == [3, 5, 4, 6])
-        let first = bars[0], second = bars[1]
+        let first = bars[0]
+        let second = bars[1]
         let firstRight = try #require(first.number("x")) + (first.number("width") ?? 0)
         #expect(firstRight <= (second.number("x") ?? 0) + 0.01, "no overlap")
         #expect(first.attributes["fill"] != second.attributes["fill"])
@@ -71,7 +73,9 @@ import Testing
             .bars(
                 BarChart(
                     title: "S", categories: ["Jan"],
-                    series: [ChartSeries("a", values: [30]), ChartSeries("b", values: [50]), ChartSeries("c", values: [20])],
+                    series: [
+                        ChartSeries("a", values: [30]), ChartSeries("b", values: [50]), ChartSeries("c", values: [20]),
+                    ],
                     layout: .stacked))
         ])
         let segments = Self.bars(in: html)
@@ -90,7 +94,8 @@ import Testing
         let html = Self.render([
             .bars(
                 BarChart(
-                    title: "SLA", categories: ["met", "missed"], series: [ChartSeries("Within SLA", values: [1.0, 0.5])],
+                    title: "SLA", categories: ["met", "missed"],
+                    series: [ChartSeries("Within SLA", values: [1.0, 0.5])],
                     format: .percent, target: TargetLine(0.95, label: "SLA 95%"), scaleMaximum: 1))
         ])
         let bars = Self.bars(in: html)
@@ -111,7 +116,9 @@ import Testing
             .bars(
                 BarChart(
                     title: "Attribution", categories: ["Webinar", "Summit"],
-                    series: [ChartSeries("First touch", values: [100, 50]), ChartSeries("Last touch", values: [20, 200])],
+                    series: [
+                        ChartSeries("First touch", values: [100, 50]), ChartSeries("Last touch", values: [20, 200]),
+                    ],
                     orientation: .horizontal, layout: .smallMultiples, format: .dollars))
         ])
         #expect(html.occurrences(of: "<svg class=\"plot\"") == 2)
@@ -127,7 +134,8 @@ import Testing
         let html = Self.render([
             .funnel(
                 FunnelChart(
-                    title: "F", steps: zip(["Lead", "MQL", "SQL", "Customer"], steps).map { FunnelChart.Step($0, value: $1) }))
+                    title: "F",
+                    steps: zip(["Lead", "MQL", "SQL", "Customer"], steps).map { FunnelChart.Step($0, value: $1) }))
         ])
         let bars = Self.bars(in: html)
         #expect(bars.count == 4)
@@ -149,13 +157,16 @@ import Testing
             .lines(
                 LineChart(
                     title: "Velocity",
-                    series: [.init("Inbound", points: zip(dates, values).map { .init($0, $1) }),
-                             .init("Outbound", points: zip(dates, [5, 5, 5, 5]).map { .init($0, $1) })],
+                    series: [
+                        .init("Inbound", points: zip(dates, values).map { .init($0, $1) }),
+                        .init("Outbound", points: zip(dates, [5, 5, 5, 5]).map { .init($0, $1) }),
+                    ],
                     format: .dollars))
         ])
         let markers = RenderedElement.all("circle", withClass: "marker", in: html)
         #expect(markers.count == 3, "no marker for the missing value")
-        let xs = markers.compactMap { $0.number("cx") }, ys = markers.compactMap { $0.number("cy") }
+        let xs = markers.compactMap { $0.number("cx") }
+        let ys = markers.compactMap { $0.number("cy") }
         #expect(xs == xs.sorted())
         let baseline = try #require(RenderedElement.all("line", withClass: "axis", in: html).first?.number("y1"))
         let unit = (baseline - ys[0]) / 10

@@ -35,7 +35,8 @@ struct Chromium {
                     + "apt-get install -y chromium (or set SYNCHUB_CHROMIUM to its path).")
         }
         executable = URL(fileURLWithPath: found)
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("synchub-chromium-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "synchub-chromium-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -72,11 +73,12 @@ struct Chromium {
         let profile = directory.appendingPathComponent("profile")
         let process = Process()
         process.executableURL = executable
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--no-default-browser-check", "--disable-extensions", "--hide-scrollbars", "--mute-audio",
-            "--user-data-dir=\(profile.path)",
-        ] + arguments
+        process.arguments =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--no-default-browser-check", "--disable-extensions", "--hide-scrollbars", "--mute-audio",
+                "--user-data-dir=\(profile.path)",
+            ] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = directory.path
         process.environment = environment
@@ -85,7 +87,8 @@ struct Chromium {
         let stderrURL = directory.appendingPathComponent("stderr-\(UUID().uuidString).txt")
         _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        let stdout = try FileHandle(forWritingTo: stdoutURL), stderr = try FileHandle(forWritingTo: stderrURL)
+        let stdout = try FileHandle(forWritingTo: stdoutURL)
+        let stderr = try FileHandle(forWritingTo: stderrURL)
         defer {
             try? stdout.close()
             try? stderr.close()

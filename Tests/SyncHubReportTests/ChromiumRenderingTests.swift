@@ -98,7 +98,8 @@ import Testing
                 #expect(!plot.marks.isEmpty, "\(chart.id) has marks")
                 #expect(plot.marks.allSatisfy { $0[0] > 0 && $0[1] > 0 }, "\(chart.id) marks have area: \(plot.marks)")
                 #expect(plot.texts > 0)
-                #expect(plot.textsOutside.isEmpty, "\(chart.id): labels cut off at the chart's edge: \(plot.textsOutside)")
+                #expect(
+                    plot.textsOutside.isEmpty, "\(chart.id): labels cut off at the chart's edge: \(plot.textsOutside)")
             }
         }
         let smallMultiples = try #require(drawn.first { $0.plots.count > 1 })
@@ -117,7 +118,8 @@ import Testing
         let withoutCharts = try chromium.screenshot(
             of: try chromium.page(
                 named: "hidden.html",
-                html: html.replacingOccurrences(of: "</head>", with: "<style>svg.plot{visibility:hidden}</style></head>")),
+                html: html.replacingOccurrences(
+                    of: "</head>", with: "<style>svg.plot{visibility:hidden}</style></head>")),
             width: 1280, height: 2000)
 
         let header = try #require(PNGHeader(report), "a PNG file")

@@ -20,17 +20,26 @@ import Testing
                         .funnel(FunnelChart(title: a, caption: a, steps: [.init(a, value: 10), .init(a, value: 5)])),
                         .bars(
                             BarChart(
-                                title: a, caption: a, categories: [a, a], series: [ChartSeries(a, values: [1, 2]), ChartSeries(a, values: [2, 1])],
+                                title: a, caption: a, categories: [a, a],
+                                series: [ChartSeries(a, values: [1, 2]), ChartSeries(a, values: [2, 1])],
                                 format: .currency(symbol: a), target: TargetLine(1.5, label: a))),
                         .bars(
                             BarChart(
-                                title: a, categories: [a], series: [ChartSeries(a, values: [1]), ChartSeries(a, values: [2])],
+                                title: a, categories: [a],
+                                series: [ChartSeries(a, values: [1]), ChartSeries(a, values: [2])],
                                 orientation: .horizontal, layout: .smallMultiples)),
-                        .lines(LineChart(title: a, series: [.init(a, points: [.init(day, 1), .init(day.addingTimeInterval(86_400), 2)])])),
-                        .table(ReportTable(title: a, caption: a, columns: [.init(a), .init(a)], rows: [[.text(a), .status(.good, a)]])),
+                        .lines(
+                            LineChart(
+                                title: a,
+                                series: [.init(a, points: [.init(day, 1), .init(day.addingTimeInterval(86_400), 2)])])),
+                        .table(
+                            ReportTable(
+                                title: a, caption: a, columns: [.init(a), .init(a)],
+                                rows: [[.text(a), .status(.good, a)]])),
                         .text(a),
                     ]),
-                ReportSection(title: a, blocks: [.bars(BarChart(title: a, categories: [], series: [], emptyMessage: a))]),
+                ReportSection(
+                    title: a, blocks: [.bars(BarChart(title: a, categories: [], series: [], emptyMessage: a))]),
             ],
             footer: a)
     }
@@ -39,7 +48,9 @@ import Testing
         let html = HTMLReport.render(Self.hostilePage)
         #expect(!html.lowercased().contains("<script"))
         #expect(!html.contains("<img"))
-        #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&amp;"))
+        #expect(
+            html.contains(
+                "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&amp;"))
         // Every element gets it: title, headings, labels, tooltips, legend, tables, text, footer.
         #expect(html.occurrences(of: "&lt;script&gt;") >= 30)
     }
@@ -85,18 +96,25 @@ import Testing
                         title: "Nothing yet",
                         blocks: [
                             .funnel(FunnelChart(title: "No steps", steps: [])),
-                            .funnel(FunnelChart(title: "Zeros", steps: [.init("Lead", value: 0), .init("MQL", value: 0)])),
-                            .bars(BarChart(title: "No categories", categories: [], series: [ChartSeries("s", values: [])])),
+                            .funnel(
+                                FunnelChart(title: "Zeros", steps: [.init("Lead", value: 0), .init("MQL", value: 0)])),
+                            .bars(
+                                BarChart(title: "No categories", categories: [], series: [ChartSeries("s", values: [])])
+                            ),
                             .bars(BarChart(title: "No series", categories: ["a"], series: [])),
                             .bars(
                                 BarChart(
                                     title: "Not numbers", categories: ["a", "b"],
-                                    series: [ChartSeries("s", values: [nil, .nan]), ChartSeries("t", values: [.infinity])],
+                                    series: [
+                                        ChartSeries("s", values: [nil, .nan]), ChartSeries("t", values: [.infinity]),
+                                    ],
                                     layout: .stacked, emptyMessage: "No deals closed in Q3.")),
                             .lines(LineChart(title: "No points", series: [.init("s", points: [])])),
                             .lines(LineChart(title: "No series", series: [])),
-                            .table(ReportTable(title: "No rows", columns: [.init("Owner")], rows: [], emptyMessage: "No owners.")),
-                        ]),
+                            .table(
+                                ReportTable(
+                                    title: "No rows", columns: [.init("Owner")], rows: [], emptyMessage: "No owners.")),
+                        ])
                 ]))
         #expect(html.occurrences(of: "data-empty=\"true\"") == 7)
         #expect(html.occurrences(of: "No records in this period.") == 6)
@@ -113,13 +131,25 @@ import Testing
                     ReportSection(
                         title: "S",
                         blocks: [
-                            .bars(BarChart(title: "Negative", categories: ["a", "b"], series: [ChartSeries("s", values: [-5, 10])])),
-                            .bars(BarChart(title: "Short series", categories: ["a", "b", "c"], series: [ChartSeries("s", values: [1])])),
-                            .funnel(FunnelChart(title: "Growing", steps: [.init("a", value: 0), .init("b", value: 5)])),
-                            .lines(LineChart(title: "One point", series: [.init("s", points: [.init(ShowcasePage.date(2026, 1, 1), 3)])])),
-                        ]),
+                            .bars(
+                                BarChart(
+                                    title: "Negative", categories: ["a", "b"],
+                                    series: [ChartSeries("s", values: [-5, 10])])),
+                            .bars(
+                                BarChart(
+                                    title: "Short series", categories: ["a", "b", "c"],
+                                    series: [ChartSeries("s", values: [1])])),
+                            .funnel(
+                                FunnelChart(title: "Growing", steps: [.init("a", value: 0), .init("b", value: 5)])),
+                            .lines(
+                                LineChart(
+                                    title: "One point",
+                                    series: [.init("s", points: [.init(ShowcasePage.date(2026, 1, 1), 3)])])),
+                        ])
                 ]))
-        #expect(!html.lowercased().contains("nan\"") && !html.lowercased().contains("inf\""), "no NaN or infinite coordinates")
+        #expect(
+            !html.lowercased().contains("nan\"") && !html.lowercased().contains("inf\""),
+            "no NaN or infinite coordinates")
         let bars = RenderedElement.all("rect", withClass: "bar", in: html)
         #expect(bars.allSatisfy { ($0.number("width") ?? -1) >= 0 && ($0.number("height") ?? -1) >= 0 })
         #expect(RenderedElement.all("circle", withClass: "marker", in: html).count == 1)
@@ -129,16 +159,19 @@ import Testing
         let funnel = ReportBlock.funnel(FunnelChart(title: "F", steps: []))
         #expect(HTMLReport.spans(of: [funnel, funnel]) == [false, false])
         #expect(HTMLReport.spans(of: [funnel]) == [true])
-        #expect(HTMLReport.spans(of: [.text("t"), funnel, funnel, funnel, .kpis([])]) == [true, false, false, true, true])
+        #expect(
+            HTMLReport.spans(of: [.text("t"), funnel, funnel, funnel, .kpis([])]) == [true, false, false, true, true])
     }
 
     @Test func sectionAnchorsAreUniqueSlugs() {
-        #expect(HTMLReport.anchors(for: ["Win & loss reasons", "Win & loss reasons", "2026", "€"])
-            == ["win-loss-reasons", "win-loss-reasons-2", "section-3", "section-4"])
+        #expect(
+            HTMLReport.anchors(for: ["Win & loss reasons", "Win & loss reasons", "2026", "€"])
+                == ["win-loss-reasons", "win-loss-reasons-2", "section-3", "section-4"])
     }
 
     @Test func writtenReportsAreOwnerOnly() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("synchub-report-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "synchub-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("report.html")
@@ -149,7 +182,8 @@ import Testing
         let mode = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
         #expect(try String(contentsOf: url, encoding: .utf8) == HTMLReport.render(ShowcasePage.page))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["report.html"], "no temp file left")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["report.html"], "no temp file left")
 
         let missing = directory.appendingPathComponent("no-such-folder/report.html")
         let error = try #require(throws: ReportWriteError.self) { try HTMLReport.write(ShowcasePage.page, to: missing) }

@@ -65,9 +65,20 @@ enum ShowcasePage {
                 LineChart(
                     title: "Velocity over time",
                     series: [
-                        .init("Inbound", points: zip(months, [18_200, 19_900, 21_400, 20_100, 23_800, 25_600, 24_900, 27_300, 29_100]).map { .init($0, $1) }),
-                        .init("Outbound", points: zip(months, [9_800, 9_100, 10_400, 11_200, 10_300, 9_600, 11_800, 12_500, 12_100]).map { .init($0, $1) }),
-                        .init("Partner", points: zip(months, [2_100, 2_600, nil, 3_900, 4_400, 4_100, 5_200, 5_800, 6_300]).map { .init($0, $1) }),
+                        .init(
+                            "Inbound",
+                            points: zip(
+                                months, [18_200, 19_900, 21_400, 20_100, 23_800, 25_600, 24_900, 27_300, 29_100]
+                            ).map { .init($0, $1) }),
+                        .init(
+                            "Outbound",
+                            points: zip(months, [9_800, 9_100, 10_400, 11_200, 10_300, 9_600, 11_800, 12_500, 12_100])
+                                .map { .init($0, $1) }),
+                        .init(
+                            "Partner",
+                            points: zip(months, [2_100, 2_600, nil, 3_900, 4_400, 4_100, 5_200, 5_800, 6_300]).map {
+                                .init($0, $1)
+                            }),
                     ],
                     format: .dollars, target: TargetLine(25_000, label: "Plan $25k/day"))),
             .lines(
@@ -75,7 +86,9 @@ enum ShowcasePage {
                     title: "Median follow-up time",
                     caption: "Hours from assignment to the first sales activity; the SLA is 24 hours.",
                     series: [
-                        .init("Median", points: zip(months, [6.1, 5.4, 4.8, 5.2, 4.1, 3.6, 3.9, 3.2, 3.4]).map { .init($0, $1) })
+                        .init(
+                            "Median",
+                            points: zip(months, [6.1, 5.4, 4.8, 5.2, 4.1, 3.6, 3.9, 3.2, 3.4]).map { .init($0, $1) })
                     ],
                     format: .hours, target: TargetLine(24, label: "SLA 24 h", direction: .atMost))),
         ])
@@ -88,7 +101,9 @@ enum ShowcasePage {
             .bars(
                 BarChart(
                     title: "Followed up within 24 h, by owner",
-                    categories: ["Avery Chen", "Jordan Patel", "Sam Okafor", "Riley Novak", "Morgan Silva", "Unassigned"],
+                    categories: [
+                        "Avery Chen", "Jordan Patel", "Sam Okafor", "Riley Novak", "Morgan Silva", "Unassigned",
+                    ],
                     series: [ChartSeries("Within SLA", values: [0.98, 0.96, 0.93, 0.91, 0.88, 0.42])],
                     orientation: .horizontal, format: .percent,
                     target: TargetLine(0.95, label: "SLA 95%"), scaleMaximum: 1)),
@@ -119,13 +134,18 @@ enum ShowcasePage {
                     caption: "Same scale in every panel: compare a campaign across models.",
                     categories: campaigns,
                     series: [
-                        ChartSeries("First touch", values: [1_420_000, 980_000, 310_000, 1_150_000, 720_000, 640_000, 470_000]),
-                        ChartSeries("Last touch", values: [610_000, 1_240_000, 1_380_000, 520_000, 690_000, 180_000, 1_060_000]),
-                        ChartSeries("Linear", values: [930_000, 1_020_000, 860_000, 790_000, 720_000, 430_000, 940_000]),
-                        ChartSeries("U-shaped", values: [1_080_000, 1_060_000, 820_000, 880_000, 710_000, 460_000, 680_000]),
-                        ChartSeries("W-shaped", values: [990_000, 1_130_000, 900_000, 810_000, 740_000, 420_000, 700_000]),
+                        ChartSeries(
+                            "First touch", values: [1_420_000, 980_000, 310_000, 1_150_000, 720_000, 640_000, 470_000]),
+                        ChartSeries(
+                            "Last touch", values: [610_000, 1_240_000, 1_380_000, 520_000, 690_000, 180_000, 1_060_000]),
+                        ChartSeries(
+                            "Linear", values: [930_000, 1_020_000, 860_000, 790_000, 720_000, 430_000, 940_000]),
+                        ChartSeries(
+                            "U-shaped", values: [1_080_000, 1_060_000, 820_000, 880_000, 710_000, 460_000, 680_000]),
+                        ChartSeries(
+                            "W-shaped", values: [990_000, 1_130_000, 900_000, 810_000, 740_000, 420_000, 700_000]),
                     ],
-                    orientation: .horizontal, layout: .smallMultiples, format: .dollars)),
+                    orientation: .horizontal, layout: .smallMultiples, format: .dollars))
         ])
 
     static let winLoss = ReportSection(
@@ -158,18 +178,35 @@ enum ShowcasePage {
                         .init("SLA"), .init("Win rate"), .init("Won revenue"),
                     ],
                     rows: [
-                        ["Avery Chen", .value(262, .integer), .value(1.8, .hours), .value(9.5, .hours),
-                         .value(0.98, .percent), .status(.good, "met"), .value(0.36, .percent), .value(1_612_000, .dollars)],
-                        ["Jordan Patel", .value(241, .integer), .value(2.6, .hours), .value(14.2, .hours),
-                         .value(0.96, .percent), .status(.good, "met"), .value(0.33, .percent), .value(1_284_500, .dollars)],
-                        ["Sam Okafor", .value(236, .integer), .value(3.9, .hours), .value(27.0, .hours),
-                         .value(0.93, .percent), .status(.warning, "close"), .value(0.30, .percent), .value(1_101_250, .dollars)],
-                        ["Riley Novak", .value(228, .integer), .value(4.4, .hours), .value(31.8, .hours),
-                         .value(0.91, .percent), .status(.bad, "missed"), .value(0.29, .percent), .value(968_000, .dollars)],
-                        ["Morgan Silva", .value(219, .integer), .value(5.2, .hours), .value(40.1, .hours),
-                         .value(0.88, .percent), .status(.bad, "missed"), .value(0.27, .percent), .value(727_750, .dollars)],
-                        ["Unassigned", .value(98, .integer), .value(nil, .hours), .value(nil, .hours),
-                         .value(0.42, .percent), .status(.bad, "missed"), .value(nil, .percent), .value(0, .dollars)],
+                        [
+                            "Avery Chen", .value(262, .integer), .value(1.8, .hours), .value(9.5, .hours),
+                            .value(0.98, .percent), .status(.good, "met"), .value(0.36, .percent),
+                            .value(1_612_000, .dollars),
+                        ],
+                        [
+                            "Jordan Patel", .value(241, .integer), .value(2.6, .hours), .value(14.2, .hours),
+                            .value(0.96, .percent), .status(.good, "met"), .value(0.33, .percent),
+                            .value(1_284_500, .dollars),
+                        ],
+                        [
+                            "Sam Okafor", .value(236, .integer), .value(3.9, .hours), .value(27.0, .hours),
+                            .value(0.93, .percent), .status(.warning, "close"), .value(0.30, .percent),
+                            .value(1_101_250, .dollars),
+                        ],
+                        [
+                            "Riley Novak", .value(228, .integer), .value(4.4, .hours), .value(31.8, .hours),
+                            .value(0.91, .percent), .status(.bad, "missed"), .value(0.29, .percent),
+                            .value(968_000, .dollars),
+                        ],
+                        [
+                            "Morgan Silva", .value(219, .integer), .value(5.2, .hours), .value(40.1, .hours),
+                            .value(0.88, .percent), .status(.bad, "missed"), .value(0.27, .percent),
+                            .value(727_750, .dollars),
+                        ],
+                        [
+                            "Unassigned", .value(98, .integer), .value(nil, .hours), .value(nil, .hours),
+                            .value(0.42, .percent), .status(.bad, "missed"), .value(nil, .percent), .value(0, .dollars),
+                        ],
                     ])),
             .text(
                 "Unassigned MQLs wait for routing; 57 of them are past the SLA. Run synchub check to list them "
