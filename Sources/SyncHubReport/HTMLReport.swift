@@ -191,7 +191,7 @@ public enum HTMLReport {
             if kpi.detail != nil || (kpi.status != nil && kpi.status != .neutral) {
                 html += "<p class=\"kpi-detail\">"
                 if let status = kpi.status, status != .neutral {
-                    html += statusBadge(status, word: nil) + (kpi.detail == nil ? "" : " · ")
+                    html += statusMark(status) + (kpi.detail == nil ? "" : " ")
                 }
                 if let detail = kpi.detail { html += "<span class=\"kpi-note\">\(escapeHTML(detail))</span>" }
                 html += "</p>"
@@ -202,18 +202,28 @@ public enum HTMLReport {
         return html
     }
 
-    /// A status as symbol and word, coloured: `✓ on track`.
-    static func statusBadge(_ status: ReportStatus, word: String?) -> String {
-        let symbol: String
-        let defaultWord: String
+    /// The symbol of a status, and the word screen readers say for it.
+    static func symbol(of status: ReportStatus) -> (symbol: String, word: String) {
         switch status {
-        case .good: (symbol, defaultWord) = ("✓", "on track")
-        case .warning: (symbol, defaultWord) = ("!", "at risk")
-        case .bad: (symbol, defaultWord) = ("✗", "off track")
-        case .neutral: (symbol, defaultWord) = ("•", "")
+        case .good: ("✓", "on track")
+        case .warning: ("!", "at risk")
+        case .bad: ("✗", "off track")
+        case .neutral: ("•", "")
         }
+    }
+
+    /// A status as symbol and word, coloured: `✓ met`.
+    static func statusBadge(_ status: ReportStatus, word: String?) -> String {
+        let (symbol, defaultWord) = symbol(of: status)
         return "<span class=\"status \(status.rawValue)\"><span aria-hidden=\"true\">\(symbol)</span> "
             + "\(escapeHTML(word ?? defaultWord))</span>"
+    }
+
+    /// A headline figure's status: a coloured symbol (its word for screen readers); the detail says the rest.
+    static func statusMark(_ status: ReportStatus) -> String {
+        let (symbol, word) = symbol(of: status)
+        return "<span class=\"status \(status.rawValue)\"><span aria-hidden=\"true\">\(symbol)</span>"
+            + "<span class=\"sr-only\">\(word)</span></span>"
     }
 
     static func isoTimestamp(_ date: Date) -> String {

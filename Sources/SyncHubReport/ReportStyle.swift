@@ -69,6 +69,7 @@ enum ReportStyle {
         font-variant-numeric:tabular-nums}
         .kpi-detail{margin:3px 0 0;font-size:13px;color:var(--muted)}
         .kpi-note{display:inline-block}
+        .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
         .status{font-weight:600;white-space:nowrap}
         .status.good{color:var(--good)}
         .status.warning{color:var(--warning)}

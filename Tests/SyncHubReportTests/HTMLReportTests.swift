@@ -74,7 +74,8 @@ import Testing
         #expect(html.contains("<title id=\"c1-t\">Lead to customer</title>"))
         #expect(html.occurrences(of: "<details class=\"data\">") == html.occurrences(of: " data-chart="))
         // Status is never colour alone.
-        #expect(html.contains("<span aria-hidden=\"true\">✗</span> off track"))
+        #expect(html.contains("<span aria-hidden=\"true\">✗</span><span class=\"sr-only\">off track</span>"))
+        #expect(html.contains("<span aria-hidden=\"true\">✗</span> missed"))
     }
 
     @Test func renderingIsDeterministic() {

@@ -24,10 +24,10 @@ enum ShowcasePage {
             .kpis([
                 KPI("MQLs", value: 1_284, detail: "target 1,200", status: .good),
                 KPI("Followed up within SLA", value: 0.914, format: .percent, detail: "target 95%", status: .bad),
-                KPI("Median follow-up", value: 3.4, format: .hours, detail: "p90 26.5 h", status: .warning),
+                KPI("Median follow-up", value: 3.4, format: .hours, detail: "p90 26.5 h; SLA 24 h", status: .warning),
                 KPI("Win rate", value: 0.312, format: .percent, detail: "118 won of 378 closed"),
                 KPI("Average deal", value: 48_250, format: .dollars, detail: "closed-won"),
-                KPI("Pipeline velocity", value: 38_400, format: .dollars, detail: "per day", status: .good),
+                KPI("Pipeline velocity", value: 38_400, format: .dollars, detail: "a day; plan $25,000", status: .good),
             ])
         ])
 
