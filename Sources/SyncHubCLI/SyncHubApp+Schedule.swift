@@ -31,6 +31,9 @@ extension SyncHubApp {
             throw StoreBusy(description: error.description)
         } catch let error as StoreLockTimeout {
             throw StoreBusy(description: error.description)
+        } catch is CancellationError {
+            // Interrupted while waiting for the lock (nothing ran).
+            throw StoreBusy(description: "stopped while waiting for the store lock; nothing ran.")
         }
     }
 

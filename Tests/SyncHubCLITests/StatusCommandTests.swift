@@ -70,3 +70,51 @@ import Testing
         }
     }
 }
+
+/// API use per system, counted from real HTTP responses: a pull from the HubSpot simulator over loopback.
+@Suite(.serialized) struct StatusAPIUsageTests {
+    @Test(.timeLimit(.minutes(3))) func aPullFromAnAPICountsItsRequestsForStatus() throws {
+        let folder = NSTemporaryDirectory() + "synchub-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sandbox = Process()
+        sandbox.executableURL = SyncHubProcess.executable.deletingLastPathComponent().appendingPathComponent("synchub-sandbox")
+        sandbox.arguments = ["--port", "0", "--contacts", "40", "--people", "20"]
+        let out = Pipe()
+        sandbox.standardOutput = out
+        sandbox.standardError = FileHandle.nullDevice
+        try sandbox.run()
+        defer {
+            sandbox.terminate()
+            sandbox.waitUntilExit()
+        }
+        let banner = try #require(LineReader(out).next { $0.contains("listening on http://") })
+        let base = try #require(banner.split(separator: " ").last.map(String.init))
+        try """
+            version: 1
+            store: synchub.sqlite
+            connectors:
+              hubspot:
+                type: hubspot
+                system: marketing
+                baseURL: \(base)
+                accessToken: ${SYNCHUB_TEST_HUBSPOT_TOKEN}
+                streams: { contacts: {}, companies: {} }
+            """.write(toFile: folder + "/connectors.yml", atomically: true, encoding: .utf8)
+        let environment = ["SYNCHUB_TEST_HUBSPOT_TOKEN": "sandbox-token"]
+        let pull = try SyncHubProcess.run(["pull", "--log-format", "json", "--log-level", "debug"], in: folder, environment: environment)
+        #expect(pull.status == 0, "\(pull.stderr.suffix(2000))")
+        #expect(pull.stderr.contains("\"message\":\"HTTP request\""), "requests are logged")
+        #expect(!pull.stderr.contains("sandbox-token"), "the token never appears")
+
+        let status = try SyncHubProcess.run(["status", "--json"], in: folder, environment: environment)
+        #expect(status.status == 0, "\(status.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        let hubspot = try #require((report["connectors"] as? [[String: Any]])?.first)
+        #expect(hubspot["connector"] as? String == "hubspot")
+        let requests = try #require(hubspot["apiRequestsToday"] as? Int)
+        let logged = pull.stderr.components(separatedBy: "\"message\":\"HTTP request\"").count - 1
+        #expect(requests == logged, "one per response")
+        #expect(requests >= 2)
+    }
+}
