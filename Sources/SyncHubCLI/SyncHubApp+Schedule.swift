@@ -31,9 +31,8 @@ extension SyncHubApp {
             throw StoreBusy(description: error.description)
         } catch let error as StoreLockTimeout {
             throw StoreBusy(description: error.description)
-        } catch is CancellationError {
-            // Interrupted while waiting for the lock (nothing ran).
-            throw StoreBusy(description: "stopped while waiting for the store lock; nothing ran.")
+        } catch let error as StoreLockWaitCancelled {
+            throw StoreBusy(description: error.description)
         }
     }
 
@@ -115,7 +114,17 @@ extension SyncHubApp {
                 try await Console.$isQuiet.withValue(true) {
                     var outcome = try await pull(connectors: [run.connector], streams: [], fullRefresh: false)
                     if run.push, !Task.isCancelled, outcome.exitCode != ExitCodes.failure.rawValue {
-                        outcome.merge(try await push(targets: [], dryRun: false))
+                        let pushed = try await push(targets: [], dryRun: false)
+                        for report in pushed.push {
+                            logger.notice(
+                                "pushed feedback",
+                                metadata: [
+                                    "sync.connector": "\(report.target)", "push.created": "\(report.create)",
+                                    "push.updated": "\(report.update)", "push.unchanged": "\(report.unchanged)",
+                                    "push.failed": "\(report.failed)",
+                                ])
+                        }
+                        outcome.merge(pushed)
                     }
                     return outcome
                 }

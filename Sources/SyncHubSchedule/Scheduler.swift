@@ -127,7 +127,12 @@ public final class Scheduler<C: SchedulerClock>: Service, Sendable {
 
     /// Runs until a graceful shutdown (or cancellation).
     public func run() async throws {
-        await cancelWhenGracefulShutdown { await self.runUntilCancelled() }
+        let logger = logger
+        await withGracefulShutdownHandler {
+            await cancelWhenGracefulShutdown { await self.runUntilCancelled() }
+        } onGracefulShutdown: {
+            logger.notice("stopping: runs in flight stop after the batch they are committing")
+        }
     }
 
     /// Runs until the task is cancelled.

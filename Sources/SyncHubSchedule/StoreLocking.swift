@@ -11,7 +11,7 @@ public enum StoreLocking {
     ///
     /// - Parameters:
     ///   - wait: how long to wait for another process's lock; zero fails at once with ``StoreLockedError``.
-    ///     After waiting in vain, throws ``StoreLockTimeout``. Cancellation while waiting throws `CancellationError`.
+    ///     After waiting in vain, throws ``StoreLockTimeout``; cancelled while waiting, ``StoreLockWaitCancelled``.
     ///   - heartbeat: how often the lock is renewed while `body` runs. If it turns out another process took the
     ///     lock over (this one stopped renewing it for a lease, such as a machine suspended for minutes), `body` is
     ///     cancelled (the engine stops after its batch in flight) and ``StoreLockLostError`` is thrown.
@@ -25,12 +25,15 @@ public enum StoreLocking {
             let result = try await withThrowingTaskGroup(of: Outcome<T>.self) { group in
                 group.addTask { .value(try await body()) }
                 group.addTask {
-                    while true {
-                        try await Task.sleep(for: heartbeat)
+                    // Renews until cancelled (when the body is done, or the run is interrupted: then the body
+                    // still finishes its batch and returns its result).
+                    while !Task.isCancelled {
+                        do { try await Task.sleep(for: heartbeat) } catch { break }
                         if try !store.renewLock(name) {
                             throw StoreLockLostError(holder: try? store.lockHolder(name))
                         }
                     }
+                    return .heartbeatStopped
                 }
                 defer { group.cancelAll() }
                 while let next = try await group.next() {
@@ -48,6 +51,7 @@ public enum StoreLocking {
 
     private enum Outcome<T: Sendable>: Sendable {
         case value(T)
+        case heartbeatStopped
     }
 
     /// Takes the lock, polling every `pollInterval` for up to `wait`.
@@ -63,21 +67,25 @@ public enum StoreLocking {
                 try store.acquireLock(name, command: command)
                 if announced { logger.notice("took the store lock", metadata: ["lock.name": "\(name)"]) }
                 return
-            } catch let error as StoreLockedError {
+            } catch let locked as StoreLockedError {
                 let now = clock.now
-                guard wait > .zero else { throw error }
-                guard now < deadline else { throw StoreLockTimeout(locked: error, waited: wait) }
+                guard wait > .zero else { throw locked }
+                guard now < deadline else { throw StoreLockTimeout(locked: locked, waited: wait) }
                 if !announced {
                     announced = true
                     logger.notice(
                         "the store is busy; waiting for its lock",
                         metadata: [
-                            "lock.holder.pid": "\(error.pid)", "lock.holder.host": "\(error.host)",
-                            "lock.holder.command": "\(error.command)", "lock.holder.since": "\(error.since)",
+                            "lock.holder.pid": "\(locked.pid)", "lock.holder.host": "\(locked.host)",
+                            "lock.holder.command": "\(locked.command)", "lock.holder.since": "\(locked.since)",
                             "lock.wait": "\(DurationText.format(wait))",
                         ])
                 }
-                try await Task.sleep(for: min(pollInterval, now.duration(to: deadline)))
+                do {
+                    try await Task.sleep(for: min(pollInterval, now.duration(to: deadline)))
+                } catch {
+                    throw StoreLockWaitCancelled(locked: locked)
+                }
             }
         }
     }
@@ -90,6 +98,15 @@ public struct StoreLockTimeout: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         "waited \(DurationText.format(waited)) for the store lock in vain: " + locked.description
+    }
+}
+
+/// Stopped (SIGTERM, SIGINT) while waiting for the lock: nothing ran.
+public struct StoreLockWaitCancelled: Error, Sendable, CustomStringConvertible {
+    public var locked: StoreLockedError
+
+    public var description: String {
+        "stopped while waiting for the store lock held by `\(locked.command)` (pid \(locked.pid) on \(locked.host)); nothing ran."
     }
 }
 

@@ -51,6 +51,23 @@ import Testing
         #expect(try store.lockHolder("sync") == nil)
     }
 
+    @Test(.timeLimit(.minutes(2))) func aSIGTERMWhileWaitingStopsWithoutRunning() throws {
+        let workspace = try SampleWorkspace(people: 20)
+        defer { workspace.remove() }
+        let store = try StoreDatabase(path: workspace.storePath)
+        try store.acquireLock("sync", command: "schedule")
+        defer { try? store.releaseLock("sync") }
+        let (process, _, err) = try SyncHubProcess.start(["pull", "--wait-for-lock", "10m"], in: workspace.path)
+        let stderr = LineReader(err)
+        #expect(stderr.next { $0.contains("waiting for its lock") } != nil)
+        kill(process.processIdentifier, SIGTERM)
+        let lines = stderr.readToEnd()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 75)
+        #expect(lines.contains { $0.contains("stopped while waiting for the store lock held by `schedule`") }, "\(lines)")
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM run") } == 0)
+    }
+
     @Test(.timeLimit(.minutes(2))) func waitingGivesUpAfterItsTime() throws {
         let workspace = try SampleWorkspace(people: 20)
         defer { workspace.remove() }

@@ -98,6 +98,9 @@ import Testing
         #expect(process.terminationStatus == 0, "a graceful stop exits 0: \(lines.suffix(5))")
         let interrupted = lines.compactMap(jsonLine).filter { $0["message"] as? String == "run interrupted by shutdown; resumes at the next start" }
         #expect(interrupted.compactMap { $0["connector"] as? String } == [connector], "the pull was cut short, not finished")
+        let records = Int((interrupted.first?["metadata"] as? [String: Any])?["sync.records"] as? String ?? "") ?? 0
+        #expect(records > 0, "it reports what it committed before stopping")
+        #expect(interrupted.first?["run_id"] is String)
 
         let store = try StoreDatabase(path: workspace.storePath)
         #expect(try store.lockHolder("sync") == nil, "the lock is released")
@@ -108,9 +111,23 @@ import Testing
         #expect(lastRun == "paused")
         #expect(try store.writer.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
 
-        // The restart resumes from the committed checkpoints; the result equals one uninterrupted pull.
-        let rerun = try SyncHubProcess.run(["pull"], in: workspace.path)
-        #expect(rerun.status == 0, "\(rerun.stderr)")
+        // The restarted scheduler runs the interrupted connector at once, from its committed checkpoints (and the
+        // other one, whose time passed while it was stopped); the result equals one uninterrupted pull.
+        let (restarted, _, restartedErr) = try SyncHubProcess.start(["schedule", "--log-format", "json"], in: workspace.path)
+        let restartedLines = LineReader(restartedErr)
+        defer { if restarted.isRunning { restarted.terminate() } }
+        var finished: [String: String] = [:]
+        while finished.count < 2, let line = restartedLines.next(where: { jsonLine($0)?["message"] as? String == "run finished" }) {
+            let object = jsonLine(line)
+            if let name = object?["connector"] as? String {
+                finished[name] = (object?["metadata"] as? [String: Any])?["schedule.outcome"] as? String
+            }
+        }
+        #expect(finished == ["marketing": "succeeded", "crm": "succeeded"], "\(restartedLines.lines.suffix(5))")
+        kill(restarted.processIdentifier, SIGTERM)
+        _ = restartedLines.readToEnd()
+        restarted.waitUntilExit()
+        #expect(restarted.terminationStatus == 0)
         let reference = try SyncHubProcess.run(["pull", "--db", "clean.sqlite"], in: workspace.path)
         #expect(reference.status == 0, "\(reference.stderr)")
         let clean = try StoreDatabase(path: workspace.path + "/clean.sqlite")
@@ -143,6 +160,28 @@ import Testing
             }
             return Set(groups.values.map { $0.sorted() })
         }
+    }
+
+    @Test(.timeLimit(.minutes(3))) func sigintDuringAManualPullStopsAfterTheBatchAndReportsIt() throws {
+        let workspace = try SampleWorkspace(people: 3000, seed: 5)
+        defer { workspace.remove() }
+        let (process, out, err) = try SyncHubProcess.start(["pull", "--log-format", "json", "--log-level", "trace"], in: workspace.path)
+        let stderr = LineReader(err)
+        #expect(stderr.next { jsonLine($0)?["message"] as? String == "committed batch" } != nil)
+        kill(process.processIdentifier, SIGINT)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let lines = stderr.readToEnd()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(lines.suffix(3))")
+        #expect(stdout.contains("Pull run 1: paused."), "\(stdout)")
+        #expect(lines.contains { jsonLine($0)?["message"] as? String == "stopping after the batch in flight is committed..." })
+        #expect(lines.allSatisfy { jsonLine($0) != nil })
+        let store = try StoreDatabase(path: workspace.storePath)
+        #expect(try store.lockHolder("sync") == nil)
+        // The next pull picks up where it stopped.
+        let rerun = try SyncHubProcess.run(["pull"], in: workspace.path)
+        #expect(rerun.status == 0)
+        #expect(rerun.stdout.contains("Pull run 2: succeeded."))
     }
 
     @Test(.timeLimit(.minutes(2))) func aBadScheduleNamesTheLineAndExits78() throws {

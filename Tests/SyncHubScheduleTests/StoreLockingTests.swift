@@ -64,6 +64,24 @@ import Testing
         #expect(try store.lockHolder("sync")?.host == "other-host.invalid", "the new holder keeps it")
     }
 
+    @Test(.timeLimit(.minutes(1))) func anInterruptedRunStillReturnsWhatItCommitted() async throws {
+        let store = try StoreDatabase.inMemory()
+        let (started, startedSink) = AsyncStream.makeStream(of: Void.self)
+        let run = Task {
+            try await StoreLocking.withLock(store: store, command: "pull", heartbeat: .milliseconds(5), logger: logger) {
+                // Like the engine: on cancellation it finishes the batch in flight and reports what it did.
+                startedSink.yield()
+                do { try await Task.sleep(for: .seconds(30)) } catch { return "paused after 1 batch" }
+                return "finished"
+            }
+        }
+        var iterator = started.makeAsyncIterator()
+        await iterator.next()
+        run.cancel()
+        #expect(try await run.value == "paused after 1 batch")
+        #expect(try store.lockHolder("sync") == nil)
+    }
+
     @Test(.timeLimit(.minutes(1))) func theLockIsReleasedWhateverTheWorkDoes() async throws {
         let store = try StoreDatabase.inMemory()
         let value = try await StoreLocking.withLock(store: store, command: "pull", logger: logger) {
@@ -90,6 +108,12 @@ import Testing
             try await StoreLocking.acquire(store: store, command: "pull", wait: .milliseconds(50), pollInterval: .milliseconds(5), logger: logger)
         }
         #expect(timeout?.description.hasPrefix("waited 50ms for the store lock in vain: the store is busy") == true)
+        // Stopped while waiting: says so, and nothing ran.
+        let stopped = Task {
+            try await StoreLocking.acquire(store: store, command: "pull", wait: .seconds(30), pollInterval: .milliseconds(5), logger: logger)
+        }
+        stopped.cancel()
+        await #expect(throws: StoreLockWaitCancelled.self) { try await stopped.value }
         // The holder releases while this one waits.
         let waiter = Task {
             try await StoreLocking.acquire(store: store, command: "pull", wait: .seconds(30), pollInterval: .milliseconds(5), logger: logger)
