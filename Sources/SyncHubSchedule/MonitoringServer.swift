@@ -4,6 +4,7 @@ import Hummingbird
 public import Logging
 public import ServiceLifecycle
 public import SyncHubStore
+import Synchronization
 
 /// What `/health` answers: overall status and each schedule's last and next run.
 public struct HealthReport: Sendable, Encodable {
@@ -89,15 +90,35 @@ public struct MonitoringServer: Service {
         serverLogger.logLevel = .warning
         let onListening = onListening
         let port = port
+        let listening = Mutex(false)
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "synchub"),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: serverLogger)
-        try await app.run()
+            onServerRunning: { channel in
+                listening.withLock { $0 = true }
+                await onListening(channel.localAddress?.port ?? port)
+            }, logger: serverLogger)
+        do {
+            try await app.run()
+        } catch where !listening.withLock({ $0 }) {
+            throw MonitoringServerError(host: host, port: port, cause: String(describing: error))
+        }
     }
 
     static func response(_ status: HTTPResponse.Status, contentType: String, body: [UInt8]) -> Response {
         var fields = HTTPFields()
         fields[.contentType] = contentType
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// The monitoring endpoint could not listen.
+public struct MonitoringServerError: Error, Sendable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public var cause: String
+
+    public var description: String {
+        "cannot serve /health and /metrics on \(host):\(port) (\(cause)); choose another --metrics-port or "
+            + "--metrics-host, or stop what uses it"
     }
 }

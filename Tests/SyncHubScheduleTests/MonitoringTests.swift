@@ -110,4 +110,16 @@ import Testing
             #expect((missing as? HTTPURLResponse)?.statusCode == 404)
         }
     }
+
+    @Test(.timeLimit(.minutes(1))) func aPortInUseIsAClearError() async throws {
+        let export = PrometheusExport()
+        try await withServer(export: export, health: { HealthReport(states: [], running: [], startedAt: Date()) }) { base in
+            let port = try #require(base.port)
+            let second = MonitoringServer(
+                port: port, export: export, logger: logger, health: { HealthReport(states: [], running: [], startedAt: Date()) })
+            let error = await #expect(throws: MonitoringServerError.self) { try await second.run() }
+            #expect(error?.description.hasPrefix("cannot serve /health and /metrics on 127.0.0.1:\(port)") == true)
+            #expect(error?.description.contains("choose another --metrics-port") == true)
+        }
+    }
 }
