@@ -12,9 +12,10 @@ extension SyncHub {
         var streams: [String] = []
         @Flag(help: "Forget saved checkpoints and read everything again (stored data is kept and upserted).")
         var fullRefresh = false
+        @OptionGroup var lock: LockOptions
 
         func run() async throws {
-            let app = try SyncHubApp(global)
+            let app = try SyncHubApp(global).waitingForLock(lock.waitForLock)
             let outcome = try await app.withInterruptHandling {
                 try await app.pull(connectors: connectors, streams: streams, fullRefresh: fullRefresh)
             }
@@ -30,9 +31,10 @@ extension SyncHub {
         var connectors: [String] = []
         @Flag(help: "Print the plan (create, update, unchanged, and sample diffs) and change nothing.")
         var dryRun = false
+        @OptionGroup var lock: LockOptions
 
         func run() async throws {
-            let app = try SyncHubApp(global)
+            let app = try SyncHubApp(global).waitingForLock(lock.waitForLock)
             let outcome = try await app.withInterruptHandling {
                 try await app.push(targets: connectors, dryRun: dryRun)
             }
@@ -45,9 +47,10 @@ extension SyncHub {
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Plan the push without applying it.")
         var dryRun = false
+        @OptionGroup var lock: LockOptions
 
         func run() async throws {
-            let app = try SyncHubApp(global)
+            let app = try SyncHubApp(global).waitingForLock(lock.waitForLock)
             let outcome = try await app.withInterruptHandling {
                 var outcome = try await app.pull(connectors: [], streams: [], fullRefresh: false)
                 outcome.merge(try await app.push(targets: [], dryRun: dryRun))

@@ -1,16 +1,25 @@
+public import ArgumentParser
 import Foundation
+import Logging
 import Synchronization
 import SyncHubCore
+import SyncHubSchedule
 
 /// Where the commands write for people: tables and summaries on standard output, live progress on standard error
 /// when it is a terminal. With `--json`, only the JSON document goes to standard output.
 struct Console: Sendable {
     let json: Bool
 
+    /// Set for runs nobody watches (`synchub schedule`): no tables or progress, only logs.
+    @TaskLocal static var isQuiet = false
+
+    /// Whether tables and summaries are left out: `--json`, or a scheduled run.
+    var isSilent: Bool { json || Self.isQuiet }
+
     var isTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
     func line(_ text: String = "") {
-        guard !json else { return }
+        guard !isSilent else { return }
         print(text)
         fflush(nil)
     }
@@ -21,12 +30,16 @@ struct Console: Sendable {
         if let data = try? encoder.encode(value) { print(String(decoding: data, as: UTF8.self)) }
     }
 
-    func progressReporter() -> ProgressReporter { ProgressReporter(live: !json && isTerminal, plain: !json) }
+    /// Progress on standard error: not with `--json`, nor in scheduled runs, nor between JSON log lines.
+    func progressReporter() -> ProgressReporter {
+        let shown = !isSilent && Self.logFormat.withLock { $0 } == .text
+        return ProgressReporter(live: shown && isTerminal, plain: shown)
+    }
 
     // MARK: Summaries
 
     func printPullSummary(_ report: PullReport) {
-        guard !json else { return }
+        guard !isSilent else { return }
         let rows = report.streams.map { result -> [String] in
             let rate = result.seconds > 0 ? Int(Double(result.counts.received) / result.seconds) : 0
             return [
@@ -53,7 +66,7 @@ struct Console: Sendable {
     }
 
     func printPushSummary(_ report: PushReport) {
-        guard !json else { return }
+        guard !isSilent else { return }
         if report.dryRun {
             print("Push plan for \(report.target) (dry run, nothing sent): \(Format.count(report.create)) create, "
                 + "\(Format.count(report.update)) update, \(Format.count(report.unchanged)) unchanged")
@@ -67,6 +80,53 @@ struct Console: Sendable {
             if report.alreadyApplied > 0 { text += ", \(Format.count(report.alreadyApplied)) already applied" }
             if report.failed > 0 { text += ", \(Format.count(report.failed)) FAILED (dead-lettered; see `synchub status`, retried next push)" }
             print(text)
+        }
+    }
+}
+
+// MARK: - Logs
+
+/// How log lines look on standard error: `--log-format text` (human lines) or `json` (one object per line).
+public enum LogFormatOption: String, ExpressibleByArgument, Sendable, CaseIterable {
+    case text, json
+}
+
+extension Console {
+    /// The process's log format, set once from the command line before anything logs.
+    static let logFormat = Mutex(LogFormatOption.text)
+
+    /// The log handler for `format`: swift-log's stream handler for people, ``JSONLogHandler`` for machines.
+    static func logHandler(label: String, format: LogFormatOption) -> any LogHandler {
+        switch format {
+        case .text: StreamLogHandler.standardError(label: label)
+        case .json: JSONLogHandler(label: label)
+        }
+    }
+
+    /// Reads `--log-format` from raw arguments, before parsing (parse errors are logged in that format too).
+    static func logFormat(in arguments: [String]) -> LogFormatOption {
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--log-format", index + 1 < arguments.count {
+                return LogFormatOption(rawValue: arguments[index + 1]) ?? .text
+            }
+            if argument.hasPrefix("--log-format=") {
+                return LogFormatOption(rawValue: String(argument.dropFirst("--log-format=".count))) ?? .text
+            }
+        }
+        return .text
+    }
+
+    /// A message for people on standard error (`synchub: ...`), or a JSON log line with `--log-format json`.
+    /// - Parameter breakingLine: start a new line first (a progress line may be in the way).
+    static func notice(_ message: String, level: Logger.Level = .notice, breakingLine: Bool = false) {
+        switch logFormat.withLock({ $0 }) {
+        case .text:
+            let text = "\(breakingLine ? "\n" : "")\(level >= .error ? "error" : "synchub"): \(message)\n"
+            FileHandle.standardError.write(Data(text.utf8))
+        case .json:
+            var logger = Logger(label: "synchub") { JSONLogHandler(label: $0) }
+            logger.logLevel = .trace
+            logger.log(level: level, "\(message)")
         }
     }
 }

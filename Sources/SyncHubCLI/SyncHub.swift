@@ -10,7 +10,8 @@ public struct SyncHub: AsyncParsableCommand {
             committed); 64 bad arguments; 75 the store is busy with another synchub run; 78 bad configuration.
             """,
         version: SyncHubVersion.current,
-        subcommands: [Pull.self, Push.self, Sync.self, Status.self, Connectors.self, Validate.self, Sample.self])
+        subcommands: [Pull.self, Push.self, Sync.self, Status.self, Connectors.self, Validate.self, Sample.self,
+                      Schedule.self])
 
     public init() {}
 }
@@ -30,6 +31,9 @@ public struct GlobalOptions: ParsableArguments, Sendable {
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     public var logLevel: LogLevelOption = .notice
+
+    @Option(name: .long, help: "Log format on standard error: text (lines for people) or json (one JSON object per line).")
+    public var logFormat: LogFormatOption = .text
 
     @Flag(name: .long, help: "Print machine-readable JSON on standard output instead of tables.")
     public var json = false

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import SyncHubCore
 import SyncHubIdentity
 import SyncHubStore
@@ -29,7 +30,9 @@ extension SyncHubApp {
         return try await withLock(store, command: "pull") {
             let runID = try store.beginRun(command: "pull")
             let progress = console.progressReporter()
-            let engine = SyncEngine(store: store, logger: logger, progress: progress.report)
+            var runLogger = logger
+            runLogger[metadataKey: "sync.run_id"] = "\(runID)"
+            let engine = SyncEngine(store: store, logger: runLogger, progress: progress.report)
             var results: [StreamResult] = []
             console.line("Pulling into \(storePath)")
             for (name, source) in selected {

@@ -5,6 +5,7 @@ import SyncHubConfiguration
 import SyncHubConnectors
 import SyncHubCore
 import SyncHubIdentity
+import SyncHubSchedule
 import SyncHubStore
 
 /// What a command did, for its exit code and `--json` output.
@@ -32,6 +33,8 @@ struct SyncHubApp: Sendable {
     let instances: [(entry: ConnectorEntry, instance: ConnectorInstance)]
     let logger: Logger
     let console: Console
+    /// How long to wait for another run's store lock (`--wait-for-lock`); zero fails at once.
+    var lockWait: Duration = .zero
 
     init(_ global: GlobalOptions) throws {
         self.global = global
@@ -40,10 +43,11 @@ struct SyncHubApp: Sendable {
         let (configuration, instances) = try Self.loadConfiguration(global, logger: logger)
         self.configuration = configuration
         self.instances = instances
+        LogRedactor.shared.register(secretsIn: configuration.root)
     }
 
     static func makeLogger(_ global: GlobalOptions) -> Logger {
-        var logger = Logger(label: "synchub") { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: "synchub") { Console.logHandler(label: $0, format: global.logFormat) }
         logger.logLevel = Logger.Level(rawValue: global.logLevel.rawValue) ?? .notice
         return logger
     }
@@ -87,19 +91,9 @@ struct SyncHubApp: Sendable {
         }
     }
 
-    /// Runs `body` holding the store's sync lock, so two runs never write at once.
-    func withLock<T>(_ store: StoreDatabase, command: String, _ body: () async throws -> T) async throws -> T {
-        do { try store.acquireLock("sync", command: command) } catch let error as StoreLockedError {
-            throw StoreBusy(description: error.description)
-        }
-        do {
-            let result = try await body()
-            try? store.releaseLock("sync")
-            return result
-        } catch {
-            try? store.releaseLock("sync")
-            throw error
-        }
+    /// Runs `body` holding the store's sync lock, so two runs never write at once (see `runLocked`).
+    func withLock<T: Sendable>(_ store: StoreDatabase, command: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await runLocked(store, command: command, body)
     }
 
     /// Runs `body` so that SIGINT or SIGTERM cancel it: the engine finishes the batch it is committing, then stops.
@@ -109,7 +103,7 @@ struct SyncHubApp: Sendable {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
-                FileHandle.standardError.write(Data("\nsynchub: stopping after the batch in flight is committed...\n".utf8))
+                Console.notice("stopping after the batch in flight is committed...", breakingLine: true)
                 task.cancel()
             }
             source.resume()

@@ -171,6 +171,7 @@ public struct APIClient: Sendable {
                 metadata: metadata(prepared.method, path, stream: stream, attempt: attempt, milliseconds: milliseconds)
                     .merging(["http.status": "\(response.status)"]) { $1 })
             let limits = RateLimitHeaders(response)
+            APIUsageMeter.current?.recordRequest(connector: connector, dailyRemaining: limits.dailyRemaining, dailyLimit: limits.dailyLimit)
             if let budget, !limits.isEmpty { budget.observe(limits) }
 
             let status = response.status

@@ -1,10 +1,33 @@
+public import Foundation
 import GRDB
+import SyncHubCore
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// Who holds one of the store's locks.
+public struct StoreLockHolder: Sendable, Hashable, Codable {
+    public var name: String
+    public var pid: Int32
+    public var host: String
+    public var command: String
+    /// When the holder took the lock, ISO-8601 UTC.
+    public var since: String
+    /// When the holder last renewed the lock, ISO-8601 UTC; `nil` for a holder that never renewed it.
+    public var heartbeatAt: String?
+
+    public init(name: String, pid: Int32, host: String, command: String, since: String, heartbeatAt: String? = nil) {
+        self.name = name
+        self.pid = pid
+        self.host = host
+        self.command = command
+        self.since = since
+        self.heartbeatAt = heartbeatAt
+    }
+}
 
 /// Another live process holds the store's lock.
 public struct StoreLockedError: Error, CustomStringConvertible, Sendable {
@@ -14,54 +37,87 @@ public struct StoreLockedError: Error, CustomStringConvertible, Sendable {
     public var command: String
     /// When the holder took the lock, ISO-8601 UTC.
     public var since: String
+    /// When the holder last renewed it, ISO-8601 UTC.
+    public var heartbeatAt: String?
 
-    public init(name: String, pid: Int32, host: String, command: String, since: String) {
+    public init(name: String, pid: Int32, host: String, command: String, since: String, heartbeatAt: String? = nil) {
         self.name = name
         self.pid = pid
         self.host = host
         self.command = command
         self.since = since
+        self.heartbeatAt = heartbeatAt
+    }
+
+    public init(_ holder: StoreLockHolder) {
+        self.init(
+            name: holder.name, pid: holder.pid, host: holder.host, command: holder.command, since: holder.since,
+            heartbeatAt: holder.heartbeatAt)
+    }
+
+    public var holder: StoreLockHolder {
+        StoreLockHolder(name: name, pid: pid, host: host, command: command, since: since, heartbeatAt: heartbeatAt)
     }
 
     public var description: String {
         var text = "the store is busy: another synchub run (`\(command)`, pid \(pid) on \(host)) has held its \(name) lock since \(since); "
-            + "wait for it to finish, then run again."
+            + "wait for it to finish and run again, or add `--wait-for-lock 10m` to wait for it."
         if host != StoreDatabase.hostName {
-            text += " If that process no longer runs on \(host), remove its lock: "
-                + "sqlite3 <store file> \"DELETE FROM sync_lock WHERE name = '\(name)'\"."
+            if let heartbeatAt {
+                let lease = Int(StoreDatabase.lockLease.components.seconds / 60)
+                text += " If that process no longer runs on \(host), its lock expires \(lease) minutes after its last"
+                    + " heartbeat (\(heartbeatAt))."
+            } else {
+                text += " If that process no longer runs on \(host), remove its lock: "
+                    + "sqlite3 <store file> \"DELETE FROM sync_lock WHERE name = '\(name)'\"."
+            }
         }
         return text
     }
 }
 
 extension StoreDatabase {
+    /// How long a lock stays valid without a heartbeat. Holders renew it every ``lockHeartbeat``; a lock not renewed
+    /// for this long belongs to a process that is gone (or stopped) and is taken over.
+    public static let lockLease: Duration = .seconds(300)
+    /// How often a holder renews its lock.
+    public static let lockHeartbeat: Duration = .seconds(60)
+
     /// Takes the lock `name` for this process, or throws ``StoreLockedError`` naming its holder.
     ///
-    /// Taking it again from the same process succeeds. A lock held by a process of this host that no longer
-    /// exists is stale and taken over. Checked and written in one `BEGIN IMMEDIATE` transaction, so two
-    /// processes racing for it cannot both win.
-    public func acquireLock(_ name: String, command: String) throws {
+    /// Taking it again from the same process succeeds. A lock is stale, and taken over, when its holder ran on this
+    /// host and no longer exists, or (on any host) when it was not renewed for `lease`. Checked and written in one
+    /// `BEGIN IMMEDIATE` transaction, so two processes racing for it cannot both win.
+    public func acquireLock(_ name: String, command: String, lease: Duration = StoreDatabase.lockLease) throws {
         let pid = getpid()
         let host = Self.hostName
         try writer.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
-                if let holder = try Row.fetchOne(
-                    db, sql: "SELECT pid, host, command, acquired_at FROM sync_lock WHERE name = ?", arguments: [name])
+                if let holder = try Self.holder(db, name), !(holder.pid == pid && holder.host == host),
+                    !Self.isStale(holder, lease: lease)
                 {
-                    let holderPID: Int32 = holder[0]
-                    let holderHost: String = holder[1]
-                    let isOurs = holderPID == pid && holderHost == host
-                    let isStale = holderHost == host && !Self.processExists(holderPID)
-                    if !isOurs && !isStale {
-                        throw StoreLockedError(
-                            name: name, pid: holderPID, host: holderHost, command: holder[2], since: holder[3])
-                    }
+                    throw StoreLockedError(holder)
                 }
+                let now = storeTimestamp()
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO sync_lock (name, pid, host, command, acquired_at) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [name, pid, host, command, storeTimestamp()])
+                    sql: """
+                        INSERT OR REPLACE INTO sync_lock (name, pid, host, command, acquired_at, heartbeat_at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [name, pid, host, command, now, now])
                 return .commit
             }
+        }
+    }
+
+    /// Renews this process's hold on `name`; `false` when it no longer holds it (another process took it over).
+    @discardableResult
+    public func renewLock(_ name: String) throws -> Bool {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE sync_lock SET heartbeat_at = ? WHERE name = ? AND pid = ? AND host = ?",
+                arguments: [storeTimestamp(), name, getpid(), Self.hostName])
+            return db.changesCount > 0
         }
     }
 
@@ -74,7 +130,28 @@ extension StoreDatabase {
         }
     }
 
-    static var hostName: String {
+    /// Who holds `name`, stale or not; `nil` when nobody does.
+    public func lockHolder(_ name: String) throws -> StoreLockHolder? {
+        try writer.read { db in try Self.holder(db, name) }
+    }
+
+    /// Whether `holder`'s lock may be taken over: its process ran on this host and is gone, or it was not renewed
+    /// for `lease`. (A holder that never renewed its lock, written by an older synchub, has no lease.)
+    public static func isStale(_ holder: StoreLockHolder, lease: Duration = StoreDatabase.lockLease, now: Date = Date()) -> Bool {
+        if holder.host == hostName && !processExists(holder.pid) { return true }
+        guard let heartbeat = holder.heartbeatAt, let renewed = Timestamps.milliseconds(heartbeat) else { return false }
+        let age = Int64((now.timeIntervalSince1970 * 1000).rounded()) - renewed
+        let (seconds, attoseconds) = lease.components
+        return age > seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    private static func holder(_ db: Database, _ name: String) throws -> StoreLockHolder? {
+        try Row.fetchOne(
+            db, sql: "SELECT pid, host, command, acquired_at, heartbeat_at FROM sync_lock WHERE name = ?", arguments: [name]
+        ).map { StoreLockHolder(name: name, pid: $0[0], host: $0[1], command: $0[2], since: $0[3], heartbeatAt: $0[4]) }
+    }
+
+    public static var hostName: String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

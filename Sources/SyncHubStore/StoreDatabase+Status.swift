@@ -145,10 +145,12 @@ extension StoreDatabase {
         }
     }
 
-    /// Every data table's rows as sorted text lines, by table, without the run log, the lock and wall-clock or
-    /// run-id columns: two stores fed the same records compare equal.
+    /// Every data table's rows as sorted text lines, by table, without the run log, the lock, the scheduler's state,
+    /// API usage and wall-clock or run-id columns: two stores fed the same records compare equal.
     public func contentsForComparison() throws -> [String: [String]] {
-        let skippedTables: Set<String> = ["run", "run_stream", "sync_lock", "grdb_migrations"]
+        let skippedTables: Set<String> = [
+            "run", "run_stream", "sync_lock", "grdb_migrations", "schedule_state", "api_usage",
+        ]
         let skippedColumns: Set<String> = ["updated_at", "seen_at", "acquired_at", "created_run", "pushed_run", "last_run"]
         return try writer.read { db in
             let tables = try String.fetchAll(
