@@ -124,6 +124,7 @@ let package = Package(
         ]),
         .testTarget(name: "SyncHubReportTests", dependencies: ["SyncHubReport"]),
         .testTarget(name: "SyncHubScheduleTests", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
             "SyncHubSchedule", "SyncHubCore", "SyncHubStore", "SyncHubTesting",
             .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"),
         ]),

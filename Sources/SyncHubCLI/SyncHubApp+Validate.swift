@@ -6,6 +6,8 @@ extension SyncHubApp {
     /// `synchub validate`: loads and checks the configuration; with `check`, also asks each source to check itself.
     static func validate(_ global: GlobalOptions, check: Bool) async throws {
         let app = try SyncHubApp(global)
+        // Sections read by other commands are checked here too, so a typo fails `validate`, not a 3 a.m. run.
+        let schedules = try app.schedules()
         var problems: [String] = []
         if check {
             for (entry, instance) in app.instances {
@@ -18,7 +20,8 @@ extension SyncHubApp {
             struct Report: Encodable { var valid: Bool; var connectors: [String]; var problems: [String] }
             app.console.printJSON(Report(valid: problems.isEmpty, connectors: app.instances.map(\.entry.name), problems: problems))
         } else if problems.isEmpty {
-            print("\(global.config) is valid: \(app.instances.count) connector(s): \(summary)\(check ? "; every source checked" : "").")
+            print("\(global.config) is valid: \(app.instances.count) connector(s): \(summary)"
+                + (schedules.isEmpty ? "" : "; \(schedules.count) schedule(s)") + (check ? "; every source checked" : "") + ".")
         } else {
             for problem in problems { print("error: \(problem)") }
         }
