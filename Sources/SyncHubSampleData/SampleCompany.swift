@@ -61,7 +61,7 @@ public enum SampleCompany {
         [
             "marketing/contacts." + contactsFormat.rawValue, "marketing/campaigns.csv", "marketing/touches.jsonl",
             "crm/leads.csv", "crm/contacts.csv", "crm/accounts.csv", "crm/opportunities.csv",
-            "crm/opportunity_contact_roles.csv", "truth.csv",
+            "crm/opportunity_contact_roles.csv", "crm/activities.csv", "truth.csv",
         ]
     }
 
