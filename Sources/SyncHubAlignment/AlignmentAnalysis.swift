@@ -42,7 +42,7 @@ public struct AlignmentAnalysis: Sendable {
     public init(snapshot: AlignmentSnapshot, configuration: AlignmentConfiguration) {
         self.snapshot = snapshot
         self.configuration = configuration
-        let resolver = StageResolver(definitions: configuration.stages)
+        let resolver = StageResolver(definitions: configuration.stages, ignoredActivityStatuses: configuration.report.ignoredActivityStatuses)
         evidence = configuration.stages.isEmpty ? [:] : resolver.evidence(in: snapshot)
         firstEntries = StageLedger.firstEntries(snapshot.ledger)
         asOf = snapshot.asOf(ignoring: configuration.report) ?? 0
@@ -78,7 +78,7 @@ public struct AlignmentAnalysis: Sendable {
 
     /// Loads the snapshot the configuration needs and analyses it.
     public static func load(store: StoreDatabase, configuration: AlignmentConfiguration) throws -> AlignmentAnalysis {
-        let resolver = StageResolver(definitions: configuration.stages)
+        let resolver = StageResolver(definitions: configuration.stages, ignoredActivityStatuses: configuration.report.ignoredActivityStatuses)
         let snapshot = try AlignmentSnapshot.load(from: store, dateFields: resolver.dateFields)
         return AlignmentAnalysis(snapshot: snapshot, configuration: configuration)
     }
@@ -95,6 +95,22 @@ public struct AlignmentAnalysis: Sendable {
         var owner: String
     }
 
+    /// A campaign's name, with its id when another campaign has the same name.
+    func campaignLabel(_ reference: String) -> String {
+        guard let name = snapshot.campaigns[reference]?.name else { return reference }
+        return duplicateCampaignNames.contains(name) ? "\(name) (\(reference))" : name
+    }
+
+    var duplicateCampaignNames: Set<String> {
+        var seen: Set<String> = []
+        var duplicates: Set<String> = []
+        for info in snapshot.campaigns.values {
+            guard let name = info.name else { continue }
+            if !seen.insert(name).inserted { duplicates.insert(name) }
+        }
+        return duplicates
+    }
+
     static let noTouch = "(no touch)"
     static let noOwner = "(no owner)"
 
@@ -104,10 +120,11 @@ public struct AlignmentAnalysis: Sendable {
         let campaign = first?.campaign
         let info = campaign.flatMap { snapshot.campaigns[$0] }
         let source = first == nil ? Self.noTouch : (info?.channel ?? first!.type)
+        let label = campaign.map(campaignLabel)
         let owner = assignments[person]?.owner ?? contacts[person]?.compactMap(\.owner).first
         return Segment(
             source: source, campaign: campaign ?? (first == nil ? Self.noTouch : "(no campaign)"),
-            campaignLabel: info?.name ?? campaign ?? (first == nil ? Self.noTouch : "(no campaign)"),
+            campaignLabel: label ?? (first == nil ? Self.noTouch : "(no campaign)"),
             owner: owner.map(configuration.report.ownerName) ?? Self.noOwner)
     }
 
@@ -156,9 +173,10 @@ public struct AlignmentAnalysis: Sendable {
                 let next = later.filter { $0 >= time }.min() ?? time
                 days.append(Double(next - time) / Double(dayLength))
             }
+            let isLast = stage == Stage.funnel.last
             funnel.append(AlignmentReport.FunnelStep(
                 stage: stage.rawValue, entered: entered, reachedNext: reached,
-                conversion: Statistics.share(reached, of: entered), medianDaysToNext: Statistics.median(days)))
+                conversion: isLast ? nil : Statistics.share(reached, of: entered), medianDaysToNext: Statistics.median(days)))
         }
 
         // Deals.
@@ -379,7 +397,7 @@ public struct AlignmentAnalysis: Sendable {
             campaigns: campaigns.map { key, credit in
                 let info = snapshot.campaigns[key]
                 return AlignmentReport.AttributionSummary.CampaignCredit(
-                    campaign: key, name: info?.name ?? key, channel: info?.channel, credit: credit)
+                    campaign: key, name: info == nil ? key : campaignLabel(key), channel: info?.channel, credit: credit)
             }.sorted {
                 let (a, b) = ($0.credit[AttributionModel.wShaped.rawValue] ?? 0, $1.credit[AttributionModel.wShaped.rawValue] ?? 0)
                 return a != b ? a > b : $0.campaign < $1.campaign

@@ -86,6 +86,9 @@ public struct StageRule: Sendable, Hashable {
     public var kinds: Set<String> = []
     public var dealOutcomes: Set<DealOutcome> = []
     public var dealStages: Set<String> = []
+    /// Sales activity types (normalized; `any` for all): a person with a completed activity of one of them is at the
+    /// stage, since their first.
+    public var activityTypes: Set<String> = []
     /// Tried in order; the first that gives a date wins.
     public var enteredAt: [EntrySource] = []
     /// Where the rule is written, for messages.
@@ -97,6 +100,7 @@ public struct StageRule: Sendable, Hashable {
     }
 
     public var readsContacts: Bool { !lifecycleStages.isEmpty || !leadStatuses.isEmpty || !kinds.isEmpty }
+    public var readsActivities: Bool { !activityTypes.isEmpty }
     public var readsDeals: Bool { !dealOutcomes.isEmpty || !dealStages.isEmpty }
 
     /// The fields named in ``enteredAt``.
@@ -174,8 +178,9 @@ public struct ServiceLevel: Sendable {
     public var salesConnectors: [String] = []
     /// The most each check may count before `synchub check --strict` fails (`limits`); unlisted checks allow 0.
     public var limits: [CheckKind: Int] = [:]
-    /// Funnel steps two systems' stages may differ before it is drift (`maxStageGap`, default 1).
-    public var maxStageGap: Int = 1
+    /// Funnel steps two systems' stages may differ before it is drift (`maxStageGap`, default 2: a system a step or
+    /// two behind is sync lag; a customer who is still a lead elsewhere is drift).
+    public var maxStageGap: Int = 2
 
     public init() {}
 
@@ -244,7 +249,7 @@ struct SectionReader {
         errors.append(ConfigurationError(message, keyPath: keyPath, location: location))
     }
 
-    static let ruleKeys = ["lifecycleStage", "leadStatus", "kind", "dealOutcome", "dealStage", "enteredAt"]
+    static let ruleKeys = ["lifecycleStage", "leadStatus", "kind", "dealOutcome", "dealStage", "activityType", "enteredAt"]
 
     mutating func stageDefinitions(_ settings: Settings) -> StageDefinitions {
         var rules: [StageRule] = []
@@ -296,6 +301,7 @@ struct SectionReader {
             case "lifecycleStage": rule.lifecycleStages.formUnion(values.map(StageRule.normalize))
             case "leadStatus": rule.leadStatuses.formUnion(values.map(StageRule.normalize))
             case "dealStage": rule.dealStages.formUnion(values.map(StageRule.normalize))
+            case "activityType": rule.activityTypes.formUnion(values.map(StageRule.normalize))
             case "kind":
                 for value in values {
                     let kind = value.lowercased()
@@ -320,13 +326,14 @@ struct SectionReader {
                 fail("unknown rule\(hint.isEmpty ? "; rules: \(Self.ruleKeys.joined(separator: ", "))" : hint)", keyPath, at)
             }
         }
-        if rule.readsDeals && (rule.readsContacts || !rule.enteredAt.isEmpty) {
-            fail("deal rules (dealOutcome, dealStage) carry their own times and cannot be mixed with contact rules "
-                 + "or enteredAt in one block; write the contact rules under another stage or connector",
+        if rule.readsDeals && (rule.readsContacts || rule.readsActivities || !rule.enteredAt.isEmpty) {
+            fail("deal rules (dealOutcome, dealStage) carry their own times and cannot be mixed with contact or "
+                 + "activity rules or enteredAt in one block; write the other rules under another stage or connector",
                  path, location)
         }
-        if !rule.readsDeals && !rule.readsContacts && rule.enteredAt.isEmpty {
-            fail("no rules; add lifecycleStage, leadStatus, kind, dealOutcome, dealStage or enteredAt", path, location)
+        if !rule.readsDeals && !rule.readsContacts && !rule.readsActivities && rule.enteredAt.isEmpty {
+            fail("no rules; add lifecycleStage, leadStatus, kind, dealOutcome, dealStage, activityType or enteredAt",
+                 path, location)
             return nil
         }
         return rule
@@ -376,7 +383,7 @@ struct SectionReader {
             if !(0...1).contains(sla.followUpShare) {
                 errors.append(settings.error("expected a share between 0 and 1, such as 0.9", key: "followUpShare"))
             }
-            sla.maxStageGap = try settings.int("maxStageGap", default: 1, range: 0...5)
+            sla.maxStageGap = try settings.int("maxStageGap", default: 2, range: 0...5)
             if settings.contains("salesConnectors") {
                 sla.salesConnectors = try settings.stringList("salesConnectors")
                 for name in sla.salesConnectors where !connectorNames.contains(name) {

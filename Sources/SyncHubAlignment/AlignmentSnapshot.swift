@@ -20,6 +20,28 @@ public struct AlignmentSnapshot: Sendable {
         public var updatedAt: Int64?
         /// Dates read from the record's raw payload, by the field names stage rules give in `enteredAt`.
         public var dates: [String: Int64] = [:]
+        /// ``lifecycleStage`` and ``leadStatus`` normalized (``StageRule/normalize(_:)``), as rules compare them.
+        public var lifecycleKey: String?
+        public var leadStatusKey: String?
+
+        public init(
+            connector: String, externalID: String, personID: String, kind: String = "contact", owner: String? = nil,
+            lifecycleStage: String? = nil, leadStatus: String? = nil, createdAt: Int64? = nil, updatedAt: Int64? = nil,
+            dates: [String: Int64] = [:]
+        ) {
+            self.connector = connector
+            self.externalID = externalID
+            self.personID = personID
+            self.kind = kind
+            self.owner = owner
+            self.lifecycleStage = lifecycleStage
+            self.leadStatus = leadStatus
+            self.createdAt = createdAt
+            self.updatedAt = updatedAt
+            self.dates = dates
+            lifecycleKey = lifecycleStage.map(StageRule.normalize)
+            leadStatusKey = leadStatus.map(StageRule.normalize)
+        }
 
         public var reference: String { connector + ":" + externalID }
     }
@@ -63,6 +85,7 @@ public struct AlignmentSnapshot: Sendable {
     }
 
     public struct ActivityRecord: Sendable, Hashable {
+        public var connector: String
         public var reference: String
         public var personID: String
         public var type: String?
@@ -124,18 +147,18 @@ public struct AlignmentSnapshot: Sendable {
 
     /// Loads the snapshot. `dateFields` are the raw payload fields to read per connector (stage rules' `enteredAt`).
     public static func load(from store: StoreDatabase, dateFields: [String: [String]] = [:]) throws -> AlignmentSnapshot {
-        try store.writer.read { db in
+        var (snapshot, personOf, personByEmail) = try store.writer.read { db in
             // Contact records to persons.
-            var personOf: [String: String] = [:]
+            var personOf: [String: [String: String]] = [:]
             let links = try Row.fetchCursor(db, sql: """
                 SELECT connector, external_id, person_id FROM person_link WHERE object_type = 'contact'
                 """)
             while let row = try links.next() {
-                personOf[(row[0] as String) + "\u{1}" + (row[1] as String)] = row[2]
+                personOf[row[0] as String, default: [:]][row[1] as String] = row[2]
             }
 
             var contacts: [ContactRecord] = []
-            var personByEmail: [String: String] = [:]
+            var personByEmail: [String: [String: String]] = [:]
             let contactRows = try Row.fetchCursor(db, sql: """
                 SELECT connector, external_id, kind, owner, lifecycle_stage, lead_status, created_at, source_updated_at,
                        email
@@ -145,14 +168,14 @@ public struct AlignmentSnapshot: Sendable {
             while let row = try contactRows.next() {
                 let connector: String = row[0]
                 let id: String = row[1]
-                guard let person = personOf[connector + "\u{1}" + id] else { continue }
+                guard let person = personOf[connector]?[id] else { continue }
                 contacts.append(ContactRecord(
                     connector: connector, externalID: id, personID: person, kind: row[2] ?? "contact",
                     owner: nonEmpty(row[3]), lifecycleStage: nonEmpty(row[4]), leadStatus: nonEmpty(row[5]),
-                    createdAt: (row[6] as String?).flatMap(Timestamps.milliseconds),
-                    updatedAt: (row[7] as String?).flatMap(Timestamps.milliseconds)))
+                    createdAt: (row[6] as String?).flatMap(milliseconds),
+                    updatedAt: (row[7] as String?).flatMap(milliseconds)))
                 if let email = (row[8] as String?).map(normalizedEmail), !email.isEmpty {
-                    personByEmail[connector + "\u{1}" + email] = person
+                    personByEmail[connector, default: [:]][email] = person
                 }
             }
 
@@ -180,16 +203,10 @@ public struct AlignmentSnapshot: Sendable {
                             case .double(let number): text = String(Int64(number))
                             default: text = nil
                             }
-                            if let text, let ms = Timestamps.milliseconds(text) { contacts[offset].dates[field] = ms }
+                            if let text, let ms = milliseconds(text) { contacts[offset].dates[field] = ms }
                         }
                     }
                 }
-            }
-
-            func person(connector: String, contactID: String?, email: String?) -> String? {
-                if let contactID, let person = personOf[connector + "\u{1}" + contactID] { return person }
-                if let email = email.map(normalizedEmail), !email.isEmpty { return personByEmail[connector + "\u{1}" + email] }
-                return nil
             }
 
             // Deals and the persons linked to them.
@@ -200,7 +217,7 @@ public struct AlignmentSnapshot: Sendable {
                 """)
             while let row = try linkRows.next() {
                 let connector: String = row[0]
-                guard let person = personOf[connector + "\u{1}" + (row[2] as String)] else { continue }
+                guard let person = personOf[connector]?[row[2] as String] else { continue }
                 let key = connector + "\u{1}" + (row[1] as String)
                 var entry = dealLinks[key] ?? ([], nil)
                 entry.persons.insert(person)
@@ -220,44 +237,12 @@ public struct AlignmentSnapshot: Sendable {
                 deals.append(DealRecord(
                     connector: connector, externalID: id, stage: nonEmpty(row[2]), amount: row[3],
                     currency: nonEmpty(row[4]).map { $0.uppercased() },
-                    createdAt: (row[6] as String?).flatMap(Timestamps.milliseconds),
-                    closeDate: (row[5] as String?).flatMap(Timestamps.milliseconds),
+                    createdAt: (row[6] as String?).flatMap(milliseconds),
+                    closeDate: (row[5] as String?).flatMap(milliseconds),
                     outcome: DealOutcome(rawValue: row[7] ?? "") ?? .open, lossReason: nonEmpty(row[8]),
-                    owner: nonEmpty(row[9]), updatedAt: (row[10] as String?).flatMap(Timestamps.milliseconds),
+                    owner: nonEmpty(row[9]), updatedAt: (row[10] as String?).flatMap(milliseconds),
                     persons: links.map { $0.persons.sorted() } ?? [], primaryPerson: links?.primary))
             }
-
-            var touches: [TouchRecord] = []
-            let touchRows = try Row.fetchCursor(db, sql: """
-                SELECT connector, external_id, contact_id, email, campaign_id, type, occurred_at FROM touch
-                WHERE is_deleted = 0
-                """)
-            while let row = try touchRows.next() {
-                let connector: String = row[0]
-                guard let time = (row[6] as String?).flatMap(Timestamps.milliseconds),
-                    let person = person(connector: connector, contactID: row[2], email: row[3])
-                else { continue }
-                touches.append(TouchRecord(
-                    reference: connector + ":" + (row[1] as String), personID: person,
-                    campaign: nonEmpty(row[4]).map { connector + ":" + $0 }, type: row[5] ?? "", time: time))
-            }
-            touches.sort { ($0.time, $0.reference) < ($1.time, $1.reference) }
-
-            var activities: [ActivityRecord] = []
-            let activityRows = try Row.fetchCursor(db, sql: """
-                SELECT connector, external_id, contact_id, email, type, owner, occurred_at, status FROM activity
-                WHERE is_deleted = 0
-                """)
-            while let row = try activityRows.next() {
-                let connector: String = row[0]
-                guard let time = (row[6] as String?).flatMap(Timestamps.milliseconds),
-                    let person = person(connector: connector, contactID: row[2], email: row[3])
-                else { continue }
-                activities.append(ActivityRecord(
-                    reference: connector + ":" + (row[1] as String), personID: person, type: nonEmpty(row[4]),
-                    status: nonEmpty(row[7]), owner: nonEmpty(row[5]), time: time))
-            }
-            activities.sort { ($0.time, $0.reference) < ($1.time, $1.reference) }
 
             var campaigns: [String: CampaignInfo] = [:]
             let campaignRows = try Row.fetchCursor(db, sql: "SELECT connector, external_id, name, channel FROM campaign")
@@ -276,10 +261,33 @@ public struct AlignmentSnapshot: Sendable {
                     isObserved: row[6])
                 ledger[entry.personID, default: []].append(entry)
             }
-            return AlignmentSnapshot(
-                contacts: contacts, deals: deals, touches: touches, activities: activities, campaigns: campaigns,
-                ledger: ledger)
+            return (AlignmentSnapshot(contacts: contacts, deals: deals, campaigns: campaigns, ledger: ledger), personOf, personByEmail)
         }
+        func person(connector: String, contactID: String?, email: String?) -> String? {
+            if let contactID, let person = personOf[connector]?[contactID] { return person }
+            if let email, !email.isEmpty { return personByEmail[connector]?[normalizedEmail(email)] }
+            return nil
+        }
+        // Touches and activities are the largest tables: the store reads them through the C API.
+        for touch in try store.alignmentTouches() {
+            guard let time = touch.occurredAt.flatMap(milliseconds),
+                let person = person(connector: touch.connector, contactID: touch.contactID, email: touch.email)
+            else { continue }
+            snapshot.touches.append(TouchRecord(
+                reference: touch.connector + ":" + touch.externalID, personID: person,
+                campaign: nonEmpty(touch.campaignID).map { touch.connector + ":" + $0 }, type: touch.type ?? "", time: time))
+        }
+        snapshot.touches = sortedByTime(snapshot.touches.map { ($0.time, $0.reference) }).map { snapshot.touches[$0] }
+        for activity in try store.alignmentActivities() {
+            guard let time = activity.occurredAt.flatMap(milliseconds),
+                let person = person(connector: activity.connector, contactID: activity.contactID, email: activity.email)
+            else { continue }
+            snapshot.activities.append(ActivityRecord(
+                connector: activity.connector, reference: activity.connector + ":" + activity.externalID, personID: person, type: nonEmpty(activity.type),
+                status: nonEmpty(activity.status), owner: nonEmpty(activity.owner), time: time))
+        }
+        snapshot.activities = sortedByTime(snapshot.activities.map { ($0.time, $0.reference) }).map { snapshot.activities[$0] }
+        return snapshot
     }
 
     /// A stage rule's field name as a JSON path: `Became a Lead Date` is `$."Became a Lead Date"`, and a dotted
@@ -291,9 +299,51 @@ public struct AlignmentSnapshot: Sendable {
     }
 }
 
+/// The order of `keys` by time, then reference: indexes, so the records themselves are not moved around.
+func sortedByTime(_ keys: [(time: Int64, reference: String)]) -> [Int] {
+    var order = Array(keys.indices)
+    order.sort { a, b in keys[a].time != keys[b].time ? keys[a].time < keys[b].time : keys[a].reference < keys[b].reference }
+    return order
+}
+
 func nonEmpty(_ text: String?) -> String? {
-    guard let text, !text.trimmingCharacters(in: " \t").isEmpty else { return nil }
-    return text
+    guard let text, !text.isEmpty else { return nil }
+    guard let first = text.utf8.first, first == 32 || first == 9 else { return text }
+    return text.trimmingCharacters(in: " \t").isEmpty ? nil : text
+}
+
+/// Milliseconds since 1970 of a stored timestamp: the store's own `YYYY-MM-DDTHH:MM:SS[.mmm]Z` read directly,
+/// anything else through ``Timestamps``.
+func milliseconds(_ text: String) -> Int64? {
+    var text = text
+    let fast: Int64? = text.withUTF8 { bytes -> Int64? in
+        let count = bytes.count
+        guard count == 20 || count == 24 || count == 10, bytes[4] == 45, bytes[7] == 45 else { return nil }
+        func digits(_ start: Int, _ length: Int) -> Int64? {
+            var value: Int64 = 0
+            for index in start..<(start + length) {
+                let byte = bytes[index]
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int64(byte - 48)
+            }
+            return value
+        }
+        guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2), (1...12).contains(month),
+            (1...31).contains(day)
+        else { return nil }
+        var ms = Timestamps.days(fromCivil: year, month, day) * 86_400_000
+        if count == 10 { return ms }
+        guard bytes[10] == 84, bytes[13] == 58, bytes[16] == 58, bytes[count - 1] == 90,
+            let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2)
+        else { return nil }
+        ms += hour * 3_600_000 + minute * 60_000 + second * 1000
+        if count == 24 {
+            guard bytes[19] == 46, let fraction = digits(20, 3) else { return nil }
+            ms += fraction
+        }
+        return ms
+    }
+    return fast ?? Timestamps.milliseconds(text)
 }
 
 /// Trimmed and lower-cased, for matching a touch or activity that names only an email to a contact record.

@@ -3,22 +3,41 @@ import SyncHubCore
 /// The days a report covers, and the moment its data is as of.
 public struct ReportPeriod: Sendable, Hashable, Codable {
     /// First day, `YYYY-MM-DD`.
-    public var from: String
+    public let from: String
     /// Last day, `YYYY-MM-DD` (included).
-    public var to: String
+    public let to: String
     /// The moment "now" means for open items (overdue follow-ups, open deals), ISO-8601 UTC.
-    public var asOf: String
+    public let asOf: String
 
     /// Midnight UTC starting ``from``.
-    public var start: Int64 { Timestamps.milliseconds(from) ?? 0 }
+    public let start: Int64
     /// Midnight UTC after ``to``: the period is `start..<end`.
-    public var end: Int64 { (Timestamps.milliseconds(to) ?? 0) + day }
-    public var asOfTime: Int64 { Timestamps.milliseconds(asOf) ?? end }
+    public let end: Int64
+    public let asOfTime: Int64
 
     public init(from: String, to: String, asOf: String) {
         self.from = from
         self.to = to
         self.asOf = asOf
+        start = milliseconds(from) ?? 0
+        end = (milliseconds(to) ?? 0) + dayLength
+        asOfTime = milliseconds(asOf) ?? end
+    }
+
+    enum CodingKeys: String, CodingKey { case from, to, asOf }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            from: try container.decode(String.self, forKey: .from), to: try container.decode(String.self, forKey: .to),
+            asOf: try container.decode(String.self, forKey: .asOf))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(from, forKey: .from)
+        try container.encode(to, forKey: .to)
+        try container.encode(asOf, forKey: .asOf)
     }
 
     /// The period from `from` to `to` (days, `YYYY-MM-DD` or any date ``Timestamps`` reads). Without `to`: the day
@@ -82,7 +101,6 @@ public struct ReportPeriod: Sendable, Hashable, Codable {
         return min(next, end, asOfTime + 1) - 1
     }
 
-    var day: Int64 { dayLength }
 }
 
 let dayLength: Int64 = 86_400_000

@@ -30,10 +30,11 @@ public enum StageLedger {
     /// - Parameter now: the time of an observed entry whose record has no time at all.
     @discardableResult
     public static func update(
-        store: StoreDatabase, definitions: StageDefinitions, now: Int64, runID: RunID?
+        store: StoreDatabase, configuration: AlignmentConfiguration, now: Int64, runID: RunID?
     ) throws -> StageLedgerUpdate {
         try store.moveStageLedgerOffAliases()
-        let resolver = StageResolver(definitions: definitions)
+        let resolver = StageResolver(
+            definitions: configuration.stages, ignoredActivityStatuses: configuration.report.ignoredActivityStatuses)
         let snapshot = try AlignmentSnapshot.load(from: store, dateFields: resolver.dateFields)
         let previous = try store.personStages()
         let plan = plan(snapshot: snapshot, resolver: resolver, now: now)
@@ -93,7 +94,7 @@ public enum StageLedger {
 
         init(entry: StageLedgerEntry, order: Int64? = nil) {
             stage = Stage(rawValue: entry.stage) ?? .lead
-            time = Timestamps.milliseconds(entry.enteredAt) ?? 0
+            time = milliseconds(entry.enteredAt) ?? 0
             isObserved = entry.isObserved
             self.order = order ?? entry.id ?? 0
         }
@@ -127,7 +128,7 @@ public enum StageLedger {
         for (person, entries) in ledger {
             var first: [Stage: Int64] = [:]
             for entry in entries {
-                guard let stage = Stage(rawValue: entry.stage), let time = Timestamps.milliseconds(entry.enteredAt) else { continue }
+                guard let stage = Stage(rawValue: entry.stage), let time = milliseconds(entry.enteredAt) else { continue }
                 if first[stage].map({ time < $0 }) ?? true { first[stage] = time }
             }
             result[person] = first

@@ -34,11 +34,14 @@ public struct PersonStageEvidence: Sendable {
 /// at the same time.
 public struct StageResolver: Sendable {
     public let definitions: StageDefinitions
+    /// Activity statuses that mean it has not happened (``ReportSettings/ignoredActivityStatuses``).
+    public let ignoredActivityStatuses: Set<String>
     let contactRules: [String: [StageRule]]
     let dealRules: [String: [StageRule]]
 
-    public init(definitions: StageDefinitions) {
+    public init(definitions: StageDefinitions, ignoredActivityStatuses: Set<String> = ReportSettings().ignoredActivityStatuses) {
         self.definitions = definitions
+        self.ignoredActivityStatuses = ignoredActivityStatuses
         var contacts: [String: [StageRule]] = [:]
         var deals: [String: [StageRule]] = [:]
         for rule in definitions.rules {
@@ -94,6 +97,24 @@ public struct StageResolver: Sendable {
                     current[record.personID, default: []].append(StageEvidence(
                         stage: rule.stage, enteredAt: entry, updatedAt: record.updatedAt ?? record.createdAt,
                         connector: record.connector, evidence: record.reference + " " + match))
+                }
+            }
+        }
+        // Activity rules: a person is at the stage since their first completed activity of the listed types.
+        let activityRules = definitions.rules.filter(\.readsActivities)
+        if !activityRules.isEmpty {
+            var seen: Set<String> = []
+            for activity in snapshot.activities
+            where !ignoredActivityStatuses.contains(StageRule.normalize(activity.status ?? "")) {
+                let type = StageRule.normalize(activity.type ?? "")
+                for (index, rule) in activityRules.enumerated() where rule.connector == activity.connector {
+                    guard rule.activityTypes.contains("any") || rule.activityTypes.contains(type) else { continue }
+                    guard seen.insert(activity.personID + "\u{1}" + String(index)).inserted else { continue }
+                    let fact = StageEvidence(
+                        stage: rule.stage, enteredAt: activity.time, updatedAt: activity.time, connector: activity.connector,
+                        evidence: activity.reference + " first activity" + (activity.type.map { " (\($0))" } ?? ""))
+                    dated[activity.personID, default: []].append(fact)
+                    current[activity.personID, default: []].append(fact)
                 }
             }
         }
@@ -163,11 +184,11 @@ public struct StageResolver: Sendable {
 
     /// Which of the rule's values the record holds (`lifecycleStage=…`), or `nil` when it does not match.
     static func match(_ rule: StageRule, _ record: AlignmentSnapshot.ContactRecord) -> String? {
-        if let value = record.lifecycleStage, rule.lifecycleStages.contains(StageRule.normalize(value)) {
-            return "lifecycleStage=" + value
+        if let key = record.lifecycleKey, rule.lifecycleStages.contains(key) {
+            return "lifecycleStage=" + (record.lifecycleStage ?? key)
         }
-        if let value = record.leadStatus, rule.leadStatuses.contains(StageRule.normalize(value)) {
-            return "leadStatus=" + value
+        if let key = record.leadStatusKey, rule.leadStatuses.contains(key) {
+            return "leadStatus=" + (record.leadStatus ?? key)
         }
         if rule.kinds.contains(record.kind) { return "kind=" + record.kind }
         return nil

@@ -160,3 +160,63 @@ extension StoreDatabase {
         }
     }
 }
+
+/// A live touch as alignment reads it.
+public struct AlignmentTouchRow: Sendable {
+    public var connector: String
+    public var externalID: String
+    public var contactID: String?
+    public var email: String?
+    public var campaignID: String?
+    public var type: String?
+    public var occurredAt: String?
+}
+
+/// A live sales activity as alignment reads it.
+public struct AlignmentActivityRow: Sendable {
+    public var connector: String
+    public var externalID: String
+    public var contactID: String?
+    public var email: String?
+    public var type: String?
+    public var owner: String?
+    public var occurredAt: String?
+    public var status: String?
+}
+
+extension StoreDatabase {
+    /// Every live touch, read row by row through the C API (touches are the store's largest table).
+    public func alignmentTouches() throws -> [AlignmentTouchRow] {
+        try writer.read { db in
+            var rows: [AlignmentTouchRow] = []
+            try db.forEachRow(sql: """
+                SELECT connector, external_id, contact_id, email, campaign_id, type, occurred_at FROM touch
+                WHERE is_deleted = 0
+                """
+            ) { row in
+                rows.append(AlignmentTouchRow(
+                    connector: row.string(0) ?? "", externalID: row.string(1) ?? "", contactID: row.string(2),
+                    email: row.string(3), campaignID: row.string(4), type: row.string(5), occurredAt: row.string(6)))
+            }
+            return rows
+        }
+    }
+
+    /// Every live sales activity, read row by row through the C API.
+    public func alignmentActivities() throws -> [AlignmentActivityRow] {
+        try writer.read { db in
+            var rows: [AlignmentActivityRow] = []
+            try db.forEachRow(sql: """
+                SELECT connector, external_id, contact_id, email, type, owner, occurred_at, status FROM activity
+                WHERE is_deleted = 0
+                """
+            ) { row in
+                rows.append(AlignmentActivityRow(
+                    connector: row.string(0) ?? "", externalID: row.string(1) ?? "", contactID: row.string(2),
+                    email: row.string(3), type: row.string(4), owner: row.string(5), occurredAt: row.string(6),
+                    status: row.string(7)))
+            }
+            return rows
+        }
+    }
+}
