@@ -28,6 +28,8 @@ public struct AlignmentAnalysis: Sendable {
     let activities: [String: [AlignmentSnapshot.ActivityRecord]]
     let contacts: [String: [AlignmentSnapshot.ContactRecord]]
     let assignments: [String: Assignment]
+    /// Campaign names more than one campaign has.
+    let duplicateCampaignNames: Set<String>
 
     /// A person's hand-over to sales and its follow-up.
     struct Assignment: Sendable {
@@ -74,6 +76,13 @@ public struct AlignmentAnalysis: Sendable {
             assignments[person] = Assignment(assignedAt: assignedAt, owner: first.owner, firstActivity: followUp)
         }
         self.assignments = assignments
+        var seen: Set<String> = []
+        var duplicates: Set<String> = []
+        for info in snapshot.campaigns.values {
+            guard let name = info.name else { continue }
+            if !seen.insert(name).inserted { duplicates.insert(name) }
+        }
+        duplicateCampaignNames = duplicates
     }
 
     /// Loads the snapshot the configuration needs and analyses it.
@@ -99,16 +108,6 @@ public struct AlignmentAnalysis: Sendable {
     func campaignLabel(_ reference: String) -> String {
         guard let name = snapshot.campaigns[reference]?.name else { return reference }
         return duplicateCampaignNames.contains(name) ? "\(name) (\(reference))" : name
-    }
-
-    var duplicateCampaignNames: Set<String> {
-        var seen: Set<String> = []
-        var duplicates: Set<String> = []
-        for info in snapshot.campaigns.values {
-            guard let name = info.name else { continue }
-            if !seen.insert(name).inserted { duplicates.insert(name) }
-        }
-        return duplicates
     }
 
     static let noTouch = "(no touch)"

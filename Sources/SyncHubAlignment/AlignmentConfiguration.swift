@@ -273,7 +273,7 @@ struct SectionReader {
                 if connector == "description" { continue }
                 guard connectorNames.contains(connector) else {
                     let hint = Suggestions.didYouMean(connector, among: connectorNames)
-                    fail("no connector named '\(connector)' in connectors:\(hint.isEmpty ? "; connectors: \(connectorNames.joined(separator: ", "))" : hint)",
+                    fail("no connector named '\(connector)'\(hint.isEmpty ? "; connectors: \(connectorNames.joined(separator: ", "))" : hint)",
                          path, connectorLocation ?? block.location)
                     continue
                 }
@@ -293,6 +293,7 @@ struct SectionReader {
         }
         var rule = StageRule(stage: stage, connector: connector)
         rule.location = location
+        let errorsBefore = errors.count
         for (key, keyLocation, value) in entries {
             let keyPath = "\(path).\(key)"
             let at = keyLocation ?? value.location
@@ -332,6 +333,7 @@ struct SectionReader {
                  path, location)
         }
         if !rule.readsDeals && !rule.readsContacts && !rule.readsActivities && rule.enteredAt.isEmpty {
+            guard errors.count == errorsBefore else { return nil }
             fail("no rules; add lifecycleStage, leadStatus, kind, dealOutcome, dealStage, activityType or enteredAt",
                  path, location)
             return nil
