@@ -56,7 +56,8 @@ public enum ReportBlock: Sendable, Hashable {
     case text(String)
 }
 
-/// Whether a figure meets its agreement; shown with a colour *and* a symbol and word, never colour alone.
+/// Whether a figure meets its agreement; shown with a colour *and* a symbol (✓ ! ✗), never colour alone. Table cells
+/// add a visible word; headline figures carry the word for screen readers and let their detail say the rest.
 public enum ReportStatus: String, Sendable, Hashable, CaseIterable {
     case good, warning, bad, neutral
 }
