@@ -51,13 +51,14 @@ public struct AlignmentAnalysis: Sendable {
         money = Money(settings: configuration.report, deals: snapshot.deals)
         let report = configuration.report
         var creditTouches: [String: [AlignmentSnapshot.TouchRecord]] = [:]
-        for touch in snapshot.touches where !report.excludedTouchTypes.contains(StageRule.normalize(touch.type)) {
+        var normalized = NormalizedValues()
+        for touch in snapshot.touches where !report.excludedTouchTypes.contains(normalized(touch.type)) {
             creditTouches[touch.personID, default: []].append(touch)
         }
         self.creditTouches = creditTouches
         var activities: [String: [AlignmentSnapshot.ActivityRecord]] = [:]
         for activity in snapshot.activities
-        where !report.ignoredActivityStatuses.contains(StageRule.normalize(activity.status ?? "")) {
+        where !report.ignoredActivityStatuses.contains(normalized(activity.status)) {
             activities[activity.personID, default: []].append(activity)
         }
         self.activities = activities
@@ -107,7 +108,8 @@ public struct AlignmentAnalysis: Sendable {
     /// A campaign's name, with its id when another campaign has the same name.
     func campaignLabel(_ reference: String) -> String {
         guard let name = snapshot.campaigns[reference]?.name else { return reference }
-        return duplicateCampaignNames.contains(name) ? "\(name) (\(reference))" : name
+        let id = reference.split(separator: ":", maxSplits: 1).last.map(String.init) ?? reference
+        return duplicateCampaignNames.contains(name) ? "\(name) (\(id))" : name
     }
 
     static let noTouch = "(no touch)"
@@ -176,6 +178,19 @@ public struct AlignmentAnalysis: Sendable {
             funnel.append(AlignmentReport.FunnelStep(
                 stage: stage.rawValue, entered: entered, reachedNext: reached,
                 conversion: isLast ? nil : Statistics.share(reached, of: entered), medianDaysToNext: Statistics.median(days)))
+        }
+
+        // The period's new people, and how far they got.
+        var newPeople = 0
+        var reached = [Int](repeating: 0, count: Stage.funnel.count)
+        for (_, entries) in firstEntries {
+            guard let first = entries.values.min(), period.contains(first) else { continue }
+            newPeople += 1
+            let furthest = entries.keys.compactMap(\.rank).max() ?? 0
+            for rank in 0...furthest { reached[rank] += 1 }
+        }
+        let cohort = Stage.funnel.enumerated().map { rank, stage in
+            AlignmentReport.CohortStep(stage: stage.rawValue, reached: reached[rank], share: Statistics.share(reached[rank], of: newPeople))
         }
 
         // Deals.
@@ -253,7 +268,7 @@ public struct AlignmentAnalysis: Sendable {
             period: period, currency: money.currency,
             dealsWithoutRate: snapshot.deals.filter { $0.amount != nil && money.amount($0) == nil }.count,
             stagesConfigured: !configuration.stages.isEmpty, currentStages: currentStages, leadVolume: leadVolume,
-            followUp: followUp, funnel: funnel, deals: deals, velocity: velocity, winLoss: winLoss,
+            followUp: followUp, funnel: funnel, cohort: cohort, deals: deals, velocity: velocity, winLoss: winLoss,
             bySource: rows { ($0.source, $0.source) }, byCampaign: rows { ($0.campaign, $0.campaignLabel) },
             byOwner: rows { ($0.owner, $0.owner) }, attribution: attribution)
     }

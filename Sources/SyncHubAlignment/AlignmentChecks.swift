@@ -57,8 +57,9 @@ extension AlignmentAnalysis {
 
         // Unsubscribed in marketing, still worked by sales.
         var unsubscribed: [String: Int64] = [:]
+        var normalized = NormalizedValues()
         for touch in snapshot.touches
-        where configuration.report.unsubscribeTouchTypes.contains(StageRule.normalize(touch.type)) && touch.time <= now {
+        where touch.time <= now && configuration.report.unsubscribeTouchTypes.contains(normalized(touch.type)) {
             unsubscribed[touch.personID] = max(unsubscribed[touch.personID] ?? touch.time, touch.time)
         }
         var openDealPersons: Set<String> = []

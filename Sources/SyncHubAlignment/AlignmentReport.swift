@@ -14,6 +14,8 @@ public struct AlignmentReport: Sendable, Codable {
     public var leadVolume: LeadVolume
     public var followUp: FollowUp
     public var funnel: [FunnelStep]
+    /// People who came in during the period (their first stage entry), and how far each got by the as-of time.
+    public var cohort: [CohortStep]
     public var deals: DealMetrics
     public var velocity: [VelocityMonth]
     public var winLoss: WinLoss
@@ -78,6 +80,14 @@ public struct AlignmentReport: Sendable, Codable {
         public var reachedNext: Int
         public var conversion: Double?
         public var medianDaysToNext: Double?
+    }
+
+    /// How many of the period's new people reached a stage (or skipped past it) by the as-of time.
+    public struct CohortStep: Sendable, Codable {
+        public var stage: String
+        public var reached: Int
+        /// reached ÷ the people who came in.
+        public var share: Double?
     }
 
     public struct DealMetrics: Sendable, Codable {

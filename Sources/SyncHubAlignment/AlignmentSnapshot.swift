@@ -139,14 +139,18 @@ public struct AlignmentSnapshot: Sendable {
             see(deal.closedAt)
         }
         see(touches.last?.time)
-        for activity in activities where !settings.ignoredActivityStatuses.contains(StageRule.normalize(activity.status ?? "")) {
+        var normalized = NormalizedValues()
+        for activity in activities where !settings.ignoredActivityStatuses.contains(normalized(activity.status)) {
             see(activity.time)
         }
         return latest
     }
 
-    /// Loads the snapshot. `dateFields` are the raw payload fields to read per connector (stage rules' `enteredAt`).
-    public static func load(from store: StoreDatabase, dateFields: [String: [String]] = [:]) throws -> AlignmentSnapshot {
+    /// Loads the snapshot. `dateFields` are the raw payload fields to read per connector (stage rules' `enteredAt`);
+    /// without `touches`, touches (the largest table, which stages never read) are left out.
+    public static func load(
+        from store: StoreDatabase, dateFields: [String: [String]] = [:], touches: Bool = true
+    ) throws -> AlignmentSnapshot {
         var (snapshot, personOf, personByEmail) = try store.writer.read { db in
             // Contact records to persons.
             var personOf: [String: [String: String]] = [:]
@@ -269,7 +273,7 @@ public struct AlignmentSnapshot: Sendable {
             return nil
         }
         // Touches and activities are the largest tables: the store reads them through the C API.
-        for touch in try store.alignmentTouches() {
+        for touch in touches ? try store.alignmentTouches() : [] {
             guard let time = touch.occurredAt.flatMap(milliseconds),
                 let person = person(connector: touch.connector, contactID: touch.contactID, email: touch.email)
             else { continue }
@@ -301,9 +305,29 @@ public struct AlignmentSnapshot: Sendable {
 
 /// The order of `keys` by time, then reference: indexes, so the records themselves are not moved around.
 func sortedByTime(_ keys: [(time: Int64, reference: String)]) -> [Int] {
+    let times = keys.map(\.time)
+    let references = keys.map(\.reference)
     var order = Array(keys.indices)
-    order.sort { a, b in keys[a].time != keys[b].time ? keys[a].time < keys[b].time : keys[a].reference < keys[b].reference }
+    times.withUnsafeBufferPointer { times in
+        order.sort { a, b in
+            let (x, y) = (times[a], times[b])
+            return x != y ? x < y : references[a] < references[b]
+        }
+    }
     return order
+}
+
+/// Normalizes values that recur across many records (touch types, activity statuses) once each.
+struct NormalizedValues {
+    private var cache: [String: String] = [:]
+
+    mutating func callAsFunction(_ value: String?) -> String {
+        guard let value else { return "" }
+        if let known = cache[value] { return known }
+        let key = StageRule.normalize(value)
+        cache[value] = key
+        return key
+    }
 }
 
 func nonEmpty(_ text: String?) -> String? {

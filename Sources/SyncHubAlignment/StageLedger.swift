@@ -35,7 +35,7 @@ public enum StageLedger {
         try store.moveStageLedgerOffAliases()
         let resolver = StageResolver(
             definitions: configuration.stages, ignoredActivityStatuses: configuration.report.ignoredActivityStatuses)
-        let snapshot = try AlignmentSnapshot.load(from: store, dateFields: resolver.dateFields)
+        let snapshot = try AlignmentSnapshot.load(from: store, dateFields: resolver.dateFields, touches: false)
         let previous = try store.personStages()
         let plan = plan(snapshot: snapshot, resolver: resolver, now: now)
         let inserted = try store.recordStages(plan.entries, stages: plan.stages, complete: true, runID: runID)

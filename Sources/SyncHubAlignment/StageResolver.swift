@@ -104,9 +104,9 @@ public struct StageResolver: Sendable {
         let activityRules = definitions.rules.filter(\.readsActivities)
         if !activityRules.isEmpty {
             var seen: Set<String> = []
-            for activity in snapshot.activities
-            where !ignoredActivityStatuses.contains(StageRule.normalize(activity.status ?? "")) {
-                let type = StageRule.normalize(activity.type ?? "")
+            var normalized = NormalizedValues()
+            for activity in snapshot.activities where !ignoredActivityStatuses.contains(normalized(activity.status)) {
+                let type = normalized(activity.type)
                 for (index, rule) in activityRules.enumerated() where rule.connector == activity.connector {
                     guard rule.activityTypes.contains("any") || rule.activityTypes.contains(type) else { continue }
                     guard seen.insert(activity.personID + "\u{1}" + String(index)).inserted else { continue }

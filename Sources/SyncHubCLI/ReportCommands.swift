@@ -138,6 +138,11 @@ enum ReportText {
                 [Stage(rawValue: $0.stage)?.label ?? $0.stage, Format.count($0.entered), Format.count($0.reachedNext), percent($0.conversion), number($0.medianDaysToNext)]
             }))
 
+        if let people = report.cohort.first?.reached, people > 0 {
+            let steps = report.cohort.dropFirst().map { "\(Stage(rawValue: $0.stage)?.label ?? $0.stage) \(Format.count($0.reached)) (\(percent($0.share)))" }
+            out.append("  Of the \(Format.count(people)) people who came in during the period, by now: " + steps.joined(separator: ", "))
+        }
+
         let deals = report.deals
         out.append("")
         out.append("Deals:")
@@ -176,7 +181,7 @@ enum ReportText {
             header: [title, stageLabel + "s", "assigned", "in SLA", "median h", "opps", "won", "lost", "win rate", "won amount", "avg deal", "cycle d"],
             rows: rows.map {
                 [
-                    String($0.label.prefix(40)), Format.count($0.leads), Format.count($0.assigned), percent($0.followUpShare),
+                    String($0.label.prefix(48)), Format.count($0.leads), Format.count($0.assigned), percent($0.followUpShare),
                     number($0.medianFollowUpHours), Format.count($0.opportunities), Format.count($0.won), Format.count($0.lost),
                     percent($0.winRate), money($0.wonAmount), money($0.averageDeal), number($0.salesCycleDays, 0),
                 ]
@@ -193,7 +198,7 @@ enum ReportText {
         out.append(Format.table(
             header: ["campaign"] + models.map(\.title),
             rows: shown.map { campaign in
-                [String(campaign.name.prefix(44))] + models.map { money(campaign.credit[$0.rawValue]) }
+                [String(campaign.name.prefix(48))] + models.map { money(campaign.credit[$0.rawValue]) }
             }))
         if shown.count < summary.campaigns.count {
             out.append("  ... \(summary.campaigns.count - shown.count) more campaigns (`synchub report attribution` lists all)")

@@ -169,10 +169,11 @@ enum AlignmentPage {
         // The agreement.
         let volume = report.leadVolume
         let follow = report.followUp
+        let ownersFollowedUp = report.byOwner.filter { $0.assigned > 0 }.sorted { ($0.followUpShare ?? 0, $1.label) > ($1.followUpShare ?? 0, $0.label) }
         let perMonthStatus: ReportStatus? = volume.targetPerMonth.map { volume.averagePerMonth >= Double($0) ? .good : .bad }
         sections.append(ReportSection(
             title: "Service level agreement",
-            note: "What marketing and sales agreed in connectors.yml (`sla:`), and how both teams did.",
+            note: "What marketing and sales agreed in connectors.yml (sla:), and how both teams did.",
             blocks: [
                 .kpis([
                     KPI("\(stageLabel)s a month", value: volume.averagePerMonth, format: .decimal(fractionDigits: 1),
@@ -196,17 +197,26 @@ enum AlignmentPage {
                     series: [LineChart.Series("within SLA", points: follow.months.map { .init(date($0.month), $0.share) })],
                     format: .percent, target: TargetLine(follow.targetShare, label: "SLA \(Int((follow.targetShare * 100).rounded()))%"),
                     scaleMaximum: 1)),
+                .bars(BarChart(
+                    title: "Followed up within \(Int(follow.withinHours)) h, by owner",
+                    caption: "Share of each owner's assigned people followed up within the SLA (never followed up counts as missed).",
+                    categories: ownersFollowedUp.map(\.label), series: [ChartSeries("within SLA", values: ownersFollowedUp.map(\.followUpShare))],
+                    orientation: .horizontal, format: .percent,
+                    target: TargetLine(follow.targetShare, label: "SLA \(Int((follow.targetShare * 100).rounded()))%"), scaleMaximum: 1)),
             ]))
 
         // Funnel.
         sections.append(ReportSection(
             title: "Funnel",
-            note: "People entering each shared stage in the period (stage ledger), and the share who got further by the as-of date.",
+            note: "From the stage ledger: how far the people who came in during the period got, and each stage's conversion.",
             blocks: [
                 .funnel(FunnelChart(
-                    title: "Entered each stage", steps: report.funnel.map { .init(Stage(rawValue: $0.stage)?.label ?? $0.stage, value: Double($0.entered)) },
+                    title: "People who came in during the period, by the furthest stage reached",
+                    caption: "A stage skipped on the way (a lead converted straight to a contact) counts as reached.",
+                    steps: report.cohort.map { .init(Stage(rawValue: $0.stage)?.label ?? $0.stage, value: Double($0.reached)) },
                     emptyMessage: report.stagesConfigured ? "No stage entries in this period." : "No shared stages: add `stages:` to connectors.yml.")),
                 .table(ReportTable(
+                    title: "Entered each stage in the period",
                     columns: [.init("stage"), .init("entered"), .init("got further"), .init("conversion"), .init("median days")],
                     rows: report.funnel.map {
                         [.text(Stage(rawValue: $0.stage)?.label ?? $0.stage), .value(Double($0.entered), .integer), .value(Double($0.reachedNext), .integer),
@@ -293,7 +303,7 @@ enum AlignmentPage {
 
         sections.append(ReportSection(
             title: "Alignment checks",
-            note: "Counts against `sla.limits`; `synchub check` lists example ids.",
+            note: "Counts against the limits in connectors.yml (sla.limits); synchub check lists example ids.",
             blocks: [
                 .table(ReportTable(
                     columns: [.init("check"), .init("count"), .init("limit"), .init("status")],

@@ -47,6 +47,19 @@ import Testing
         }
         #expect(totals.allSatisfy { abs($0 - totals[0]) < 1 })
 
+        // One self-contained page with the charts, for its owner only.
+        let page = try SyncHubProcess.run(["report", "--html", "out/alignment.html"], in: workspace.path)
+        #expect(page.status == 0, "\(page.stderr)")
+        #expect(try workspace.permissions(of: "out/alignment.html") == 0o600)
+        let html = try String(contentsOfFile: workspace.path + "/out/alignment.html", encoding: .utf8)
+        for title in ["Service level agreement", "Funnel", "Pipeline velocity", "Revenue by campaign", "Win and loss",
+                      "Sources and owners", "Alignment checks", "W-shaped"] {
+            #expect(html.contains(title), "\(title)")
+        }
+        #expect(html.components(separatedBy: "<svg").count - 1 >= 8, "the charts are drawn as inline SVG")
+        #expect(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"))
+        #expect(html.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\."#, options: .regularExpression) == nil, "no email addresses")
+
         // The shared stage rides along with the win/loss feedback.
         let feedback = try String(contentsOfFile: workspace.path + "/out/feedback.jsonl", encoding: .utf8)
         #expect(feedback.contains("\"lifecycle_stage\":\"customer\""))
