@@ -44,7 +44,8 @@ public struct AlignmentAnalysis: Sendable {
     public init(snapshot: AlignmentSnapshot, configuration: AlignmentConfiguration) {
         self.snapshot = snapshot
         self.configuration = configuration
-        let resolver = StageResolver(definitions: configuration.stages, ignoredActivityStatuses: configuration.report.ignoredActivityStatuses)
+        let resolver = StageResolver(
+            definitions: configuration.stages, ignoredActivityStatuses: configuration.report.ignoredActivityStatuses)
         evidence = configuration.stages.isEmpty ? [:] : resolver.evidence(in: snapshot)
         firstEntries = StageLedger.firstEntries(snapshot.ledger)
         asOf = snapshot.asOf(ignoring: configuration.report) ?? 0
@@ -72,7 +73,9 @@ public struct AlignmentAnalysis: Sendable {
                 .sorted { ($0.createdAt!, $0.reference) < ($1.createdAt!, $1.reference) }
             guard let first = owned.first else { continue }
             var assignedAt = first.createdAt!
-            if let qualified = firstEntries[person]?[configuration.sla.leadStage] { assignedAt = max(assignedAt, qualified) }
+            if let qualified = firstEntries[person]?[configuration.sla.leadStage] {
+                assignedAt = max(assignedAt, qualified)
+            }
             let followUp = activities[person]?.first { $0.time >= assignedAt }?.time
             assignments[person] = Assignment(assignedAt: assignedAt, owner: first.owner, firstActivity: followUp)
         }
@@ -88,7 +91,8 @@ public struct AlignmentAnalysis: Sendable {
 
     /// Loads the snapshot the configuration needs and analyses it.
     public static func load(store: StoreDatabase, configuration: AlignmentConfiguration) throws -> AlignmentAnalysis {
-        let resolver = StageResolver(definitions: configuration.stages, ignoredActivityStatuses: configuration.report.ignoredActivityStatuses)
+        let resolver = StageResolver(
+            definitions: configuration.stages, ignoredActivityStatuses: configuration.report.ignoredActivityStatuses)
         let snapshot = try AlignmentSnapshot.load(from: store, dateFields: resolver.dateFields)
         return AlignmentAnalysis(snapshot: snapshot, configuration: configuration)
     }
@@ -116,7 +120,10 @@ public struct AlignmentAnalysis: Sendable {
     static let noOwner = "(no owner)"
 
     func segment(of person: String?) -> Segment {
-        guard let person else { return Segment(source: Self.noTouch, campaign: Self.noTouch, campaignLabel: Self.noTouch, owner: Self.noOwner) }
+        guard let person else {
+            return Segment(
+                source: Self.noTouch, campaign: Self.noTouch, campaignLabel: Self.noTouch, owner: Self.noOwner)
+        }
         let first = creditTouches[person]?.first
         let campaign = first?.campaign
         let info = campaign.flatMap { snapshot.campaigns[$0] }
@@ -153,7 +160,8 @@ public struct AlignmentAnalysis: Sendable {
         let leadVolume = AlignmentReport.LeadVolume(
             stage: sla.leadStage.rawValue, targetPerMonth: sla.leadsPerMonth, total: qualifiedPersons.count,
             averagePerMonth: months.isEmpty ? 0 : Double(qualifiedPersons.count) / Double(months.count),
-            months: volumeMonths, monthsMet: sla.leadsPerMonth.map { _ in volumeMonths.filter { $0.met == true }.count })
+            months: volumeMonths, monthsMet: sla.leadsPerMonth.map { _ in volumeMonths.filter { $0.met == true }.count }
+        )
 
         // Follow-up.
         let assignedInPeriod = assignments.filter { period.contains($0.value.assignedAt) }
@@ -175,9 +183,11 @@ public struct AlignmentAnalysis: Sendable {
                 days.append(Double(next - time) / Double(dayLength))
             }
             let isLast = stage == Stage.funnel.last
-            funnel.append(AlignmentReport.FunnelStep(
-                stage: stage.rawValue, entered: entered, reachedNext: reached,
-                conversion: isLast ? nil : Statistics.share(reached, of: entered), medianDaysToNext: Statistics.median(days)))
+            funnel.append(
+                AlignmentReport.FunnelStep(
+                    stage: stage.rawValue, entered: entered, reachedNext: reached,
+                    conversion: isLast ? nil : Statistics.share(reached, of: entered),
+                    medianDaysToNext: Statistics.median(days)))
         }
 
         // The period's new people, and how far they got.
@@ -190,7 +200,8 @@ public struct AlignmentAnalysis: Sendable {
             for rank in 0...furthest { reached[rank] += 1 }
         }
         let cohort = Stage.funnel.enumerated().map { rank, stage in
-            AlignmentReport.CohortStep(stage: stage.rawValue, reached: reached[rank], share: Statistics.share(reached[rank], of: newPeople))
+            AlignmentReport.CohortStep(
+                stage: stage.rawValue, reached: reached[rank], share: Statistics.share(reached[rank], of: newPeople))
         }
 
         // Deals.
@@ -209,7 +220,8 @@ public struct AlignmentAnalysis: Sendable {
             return AlignmentReport.VelocityMonth(
                 month: month, openOpportunities: open, winRate: stats.winRate, averageDeal: stats.averageDeal,
                 salesCycleDays: stats.cycleDays,
-                velocityPerDay: Self.velocity(open: open, winRate: stats.winRate, averageDeal: stats.averageDeal, cycleDays: stats.cycleDays))
+                velocityPerDay: Self.velocity(
+                    open: open, winRate: stats.winRate, averageDeal: stats.averageDeal, cycleDays: stats.cycleDays))
         }
 
         // Win/loss reasons.
@@ -226,13 +238,18 @@ public struct AlignmentAnalysis: Sendable {
             wonAmount: closedInPeriod.filter { $0.outcome == .won }.reduce(0) { $0 + (money.amount($1) ?? 0) },
             lost: closedInPeriod.filter { $0.outcome == .lost }.count,
             lostAmount: closedInPeriod.filter { $0.outcome == .lost }.reduce(0) { $0 + (money.amount($1) ?? 0) },
-            reasons: reasons.map { AlignmentReport.WinLoss.Reason(reason: $0.key, deals: $0.value.deals, amount: $0.value.amount) }
-                .sorted { ($1.deals, $0.reason) < ($0.deals, $1.reason) })
+            reasons: reasons.map {
+                AlignmentReport.WinLoss.Reason(reason: $0.key, deals: $0.value.deals, amount: $0.value.amount)
+            }
+            .sorted { ($1.deals, $0.reason) < ($0.deals, $1.reason) })
 
         // Segments.
         let segments = Dictionary(uniqueKeysWithValues: Set(contacts.keys).map { ($0, segment(of: $0)) })
         func rows(_ key: (Segment) -> (key: String, label: String)) -> [AlignmentReport.SegmentRow] {
-            var groups: [String: (label: String, persons: [String], assigned: [Assignment], deals: [AlignmentSnapshot.DealRecord])] = [:]
+            var groups:
+                [String: (
+                    label: String, persons: [String], assigned: [Assignment], deals: [AlignmentSnapshot.DealRecord]
+                )] = [:]
             for person in qualifiedPersons {
                 let k = key(segments[person] ?? segment(of: nil))
                 groups[k.key, default: (k.label, [], [], [])].persons.append(person)
@@ -254,7 +271,8 @@ public struct AlignmentAnalysis: Sendable {
                     key: key, label: group.label, leads: group.persons.count, assigned: group.assigned.count,
                     followUpShare: follow.share, medianFollowUpHours: follow.medianHours,
                     opportunities: metrics.created, won: metrics.won, lost: metrics.lost, winRate: metrics.winRate,
-                    wonAmount: metrics.wonAmount, averageDeal: metrics.averageDeal, salesCycleDays: metrics.salesCycleDays)
+                    wonAmount: metrics.wonAmount, averageDeal: metrics.averageDeal,
+                    salesCycleDays: metrics.salesCycleDays)
             }.sorted { ($1.wonAmount, $1.leads, $0.label) < ($0.wonAmount, $0.leads, $1.label) }
         }
 
@@ -262,7 +280,9 @@ public struct AlignmentAnalysis: Sendable {
         let attribution = attributionSummary(period: period)
 
         var currentStages: [String: Int] = [:]
-        for facts in evidence.values { if let stage = facts.current?.stage { currentStages[stage.rawValue, default: 0] += 1 } }
+        for facts in evidence.values {
+            if let stage = facts.current?.stage { currentStages[stage.rawValue, default: 0] += 1 }
+        }
 
         return AlignmentReport(
             period: period, currency: money.currency,
@@ -301,7 +321,8 @@ public struct AlignmentAnalysis: Sendable {
         }
         let share = Statistics.share(counts.within, of: counts.within + counts.late + counts.overdue)
         return AlignmentReport.FollowUp(
-            withinHours: Double(within) / 3_600_000, targetShare: configuration.sla.followUpShare, assigned: cases.count,
+            withinHours: Double(within) / 3_600_000, targetShare: configuration.sla.followUpShare,
+            assigned: cases.count,
             withinSLA: counts.within, late: counts.late, overdue: counts.overdue, pending: counts.pending, share: share,
             medianHours: Statistics.median(delays), p90Hours: Statistics.percentile(delays, 0.9),
             met: share.map { $0 >= configuration.sla.followUpShare },
@@ -356,7 +377,9 @@ public struct AlignmentAnalysis: Sendable {
             winRate: closed.winRate, wonAmount: closed.wonAmount, averageDeal: closed.averageDeal,
             salesCycleDays: closed.cycleDays, openOpportunities: open.count,
             openAmount: open.reduce(0) { $0 + (money.amount($1) ?? 0) },
-            velocityPerDay: Self.velocity(open: open.count, winRate: closed.winRate, averageDeal: closed.averageDeal, cycleDays: closed.cycleDays))
+            velocityPerDay: Self.velocity(
+                open: open.count, winRate: closed.winRate, averageDeal: closed.averageDeal, cycleDays: closed.cycleDays)
+        )
     }
 
     // MARK: Attribution
@@ -371,7 +394,9 @@ public struct AlignmentAnalysis: Sendable {
 
     /// The explanation of one won deal's credit, by `connector:externalID`; `nil` when no such won deal.
     public func attribution(deal reference: String) -> DealAttribution? {
-        guard let deal = snapshot.deals.first(where: { $0.reference == reference && $0.outcome == .won }) else { return nil }
+        guard let deal = snapshot.deals.first(where: { $0.reference == reference && $0.outcome == .won }) else {
+            return nil
+        }
         return explain(deal)
     }
 
@@ -413,7 +438,9 @@ public struct AlignmentAnalysis: Sendable {
                 return AlignmentReport.AttributionSummary.CampaignCredit(
                     campaign: key, name: info == nil ? key : campaignLabel(key), channel: info?.channel, credit: credit)
             }.sorted {
-                let (a, b) = ($0.credit[AttributionModel.wShaped.rawValue] ?? 0, $1.credit[AttributionModel.wShaped.rawValue] ?? 0)
+                let (a, b) = (
+                    $0.credit[AttributionModel.wShaped.rawValue] ?? 0, $1.credit[AttributionModel.wShaped.rawValue] ?? 0
+                )
                 return a != b ? a > b : $0.campaign < $1.campaign
             })
     }

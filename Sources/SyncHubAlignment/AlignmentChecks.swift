@@ -22,7 +22,10 @@ extension AlignmentAnalysis {
 
         func recordOf(_ person: String, preferring connectors: [String] = []) -> String {
             let records = (contacts[person] ?? []).sorted { a, b in
-                let (ia, ib) = (connectors.firstIndex(of: a.connector) ?? connectors.count, connectors.firstIndex(of: b.connector) ?? connectors.count)
+                let (ia, ib) = (
+                    connectors.firstIndex(of: a.connector) ?? connectors.count,
+                    connectors.firstIndex(of: b.connector) ?? connectors.count
+                )
                 return (ia, a.reference) < (ib, b.reference)
             }
             return records.first.map { "\(person) (\($0.reference))" } ?? person
@@ -46,7 +49,9 @@ extension AlignmentAnalysis {
                 let ordered = systems.sorted { $0.key < $1.key }
                 var drift = false
                 for (i, a) in ordered.enumerated() {
-                    for b in ordered[(i + 1)...] where Self.drifts(a.value, b.value, maxGap: sla.maxStageGap) { drift = true }
+                    for b in ordered[(i + 1)...] where Self.drifts(a.value, b.value, maxGap: sla.maxStageGap) {
+                        drift = true
+                    }
                 }
                 if drift {
                     found[.stageDrift, default: []].append(
@@ -73,7 +78,9 @@ extension AlignmentAnalysis {
 
         for deal in snapshot.deals where deal.outcome == .open && (deal.createdAt ?? Int64.max) <= now {
             let created = deal.createdAt ?? now
-            let touched = deal.persons.contains { person in (creditTouches[person] ?? []).contains { $0.time <= created } }
+            let touched = deal.persons.contains { person in
+                (creditTouches[person] ?? []).contains { $0.time <= created }
+            }
             if !touched { found[.opportunityWithoutTouch, default: []].append(deal.reference) }
         }
 

@@ -111,9 +111,11 @@ public struct StageRule: Sendable, Hashable {
     /// `Marketing Qualified Lead`, `marketing-qualified-lead` and `marketingqualifiedlead` compare equal: lower
     /// case, letters and digits only.
     public static func normalize(_ value: String) -> String {
-        String(String.UnicodeScalarView(value.lowercased().unicodeScalars.filter {
-            $0.properties.isAlphabetic || ("0"..."9").contains($0)
-        }))
+        String(
+            String.UnicodeScalarView(
+                value.lowercased().unicodeScalars.filter {
+                    $0.properties.isAlphabetic || ("0"..."9").contains($0)
+                }))
     }
 }
 
@@ -199,11 +201,15 @@ public struct ReportSettings: Sendable {
     /// Display names of owner ids (`owners`), such as a CRM user id to the rep's name.
     public var owners: [String: String] = [:]
     /// Touch types that earn no attribution credit and make no first touch (`attributionExcludes`; normalized).
-    public var excludedTouchTypes: Set<String> = ["emailsend", "unsubscribe", "emailunsubscribe", "bounce", "emailbounce"]
+    public var excludedTouchTypes: Set<String> = [
+        "emailsend", "unsubscribe", "emailunsubscribe", "bounce", "emailbounce",
+    ]
     /// Touch types that mean the person unsubscribed (`unsubscribeTypes`; normalized).
     public var unsubscribeTouchTypes: Set<String> = ["unsubscribe", "emailunsubscribe", "unsubscribed", "optout"]
     /// Activity statuses that mean it has not happened (`ignoreActivityStatuses`; normalized).
-    public var ignoredActivityStatuses: Set<String> = ["open", "notstarted", "deferred", "cancelled", "canceled", "planned"]
+    public var ignoredActivityStatuses: Set<String> = [
+        "open", "notstarted", "deferred", "cancelled", "canceled", "planned",
+    ]
 
     public init() {}
 
@@ -249,7 +255,9 @@ struct SectionReader {
         errors.append(ConfigurationError(message, keyPath: keyPath, location: location))
     }
 
-    static let ruleKeys = ["lifecycleStage", "leadStatus", "kind", "dealOutcome", "dealStage", "activityType", "enteredAt"]
+    static let ruleKeys = [
+        "lifecycleStage", "leadStatus", "kind", "dealOutcome", "dealStage", "activityType", "enteredAt",
+    ]
 
     mutating func stageDefinitions(_ settings: Settings) -> StageDefinitions {
         var rules: [StageRule] = []
@@ -259,8 +267,9 @@ struct SectionReader {
             guard let stage = Stage(rawValue: name) else {
                 let known = Stage.allCases.map(\.rawValue)
                 let hint = Suggestions.didYouMean(name, among: known)
-                fail("unknown stage\(hint.isEmpty ? "; the shared stages are \(known.joined(separator: ", "))" : hint)",
-                     stagePath, keyLocation ?? node.location)
+                fail(
+                    "unknown stage\(hint.isEmpty ? "; the shared stages are \(known.joined(separator: ", "))" : hint)",
+                    stagePath, keyLocation ?? node.location)
                 continue
             }
             guard case .map(let systems) = node.value else {
@@ -273,12 +282,15 @@ struct SectionReader {
                 if connector == "description" { continue }
                 guard connectorNames.contains(connector) else {
                     let hint = Suggestions.didYouMean(connector, among: connectorNames)
-                    fail("no connector named '\(connector)'\(hint.isEmpty ? "; connectors: \(connectorNames.joined(separator: ", "))" : hint)",
-                         path, connectorLocation ?? block.location)
+                    fail(
+                        "no connector named '\(connector)'\(hint.isEmpty ? "; connectors: \(connectorNames.joined(separator: ", "))" : hint)",
+                        path, connectorLocation ?? block.location)
                     continue
                 }
-                if let rule = stageRule(stage: stage, connector: connector, node: block, path: path,
-                                        location: connectorLocation ?? block.location) {
+                if let rule = stageRule(
+                    stage: stage, connector: connector, node: block, path: path,
+                    location: connectorLocation ?? block.location)
+                {
                     rules.append(rule)
                 }
             }
@@ -286,7 +298,9 @@ struct SectionReader {
         return StageDefinitions(rules: rules)
     }
 
-    mutating func stageRule(stage: Stage, connector: String, node: SettingNode, path: String, location: SourceLocation?) -> StageRule? {
+    mutating func stageRule(stage: Stage, connector: String, node: SettingNode, path: String, location: SourceLocation?)
+        -> StageRule?
+    {
         guard case .map(let entries) = node.value else {
             fail("expected rules such as `lifecycleStage: [marketingqualifiedlead]`", path, node.location ?? location)
             return nil
@@ -324,18 +338,22 @@ struct SectionReader {
                 rule.enteredAt = values.map { $0 == "createdAt" ? .createdAt : .field($0) }
             default:
                 let hint = Suggestions.didYouMean(key, among: Self.ruleKeys)
-                fail("unknown rule\(hint.isEmpty ? "; rules: \(Self.ruleKeys.joined(separator: ", "))" : hint)", keyPath, at)
+                fail(
+                    "unknown rule\(hint.isEmpty ? "; rules: \(Self.ruleKeys.joined(separator: ", "))" : hint)", keyPath,
+                    at)
             }
         }
         if rule.readsDeals && (rule.readsContacts || rule.readsActivities || !rule.enteredAt.isEmpty) {
-            fail("deal rules (dealOutcome, dealStage) carry their own times and cannot be mixed with contact or "
-                 + "activity rules or enteredAt in one block; write the other rules under another stage or connector",
-                 path, location)
+            fail(
+                "deal rules (dealOutcome, dealStage) carry their own times and cannot be mixed with contact or "
+                    + "activity rules or enteredAt in one block; write the other rules under another stage or connector",
+                path, location)
         }
         if !rule.readsDeals && !rule.readsContacts && !rule.readsActivities && rule.enteredAt.isEmpty {
             guard errors.count == errorsBefore else { return nil }
-            fail("no rules; add lifecycleStage, leadStatus, kind, dealOutcome, dealStage, activityType or enteredAt",
-                 path, location)
+            fail(
+                "no rules; add lifecycleStage, leadStatus, kind, dealOutcome, dealStage, activityType or enteredAt",
+                path, location)
             return nil
         }
         return rule
@@ -362,7 +380,9 @@ struct SectionReader {
         }
     }
 
-    static let slaKeys = ["leadStage", "leadsPerMonth", "followUpWithin", "followUpShare", "salesConnectors", "limits", "maxStageGap"]
+    static let slaKeys = [
+        "leadStage", "leadsPerMonth", "followUpWithin", "followUpShare", "salesConnectors", "limits", "maxStageGap",
+    ]
 
     mutating func serviceLevel(_ settings: Settings?) -> ServiceLevel {
         var sla = ServiceLevel()
@@ -371,14 +391,24 @@ struct SectionReader {
         checkKeys(settings, allowed: Self.slaKeys)
         do {
             if let text = try settings.string("leadStage") {
-                if let stage = Stage(rawValue: text) { sla.leadStage = stage } else {
-                    errors.append(settings.error("`\(text)` is not a shared stage\(Suggestions.didYouMean(text, among: Stage.allCases.map(\.rawValue)))", key: "leadStage"))
+                if let stage = Stage(rawValue: text) {
+                    sla.leadStage = stage
+                } else {
+                    errors.append(
+                        settings.error(
+                            "`\(text)` is not a shared stage\(Suggestions.didYouMean(text, among: Stage.allCases.map(\.rawValue)))",
+                            key: "leadStage"))
                 }
             }
-            if settings.contains("leadsPerMonth") { sla.leadsPerMonth = try settings.int("leadsPerMonth", default: 0, range: 0...10_000_000) }
+            if settings.contains("leadsPerMonth") {
+                sla.leadsPerMonth = try settings.int("leadsPerMonth", default: 0, range: 0...10_000_000)
+            }
             if let text = try settings.string("followUpWithin") {
-                if let ms = Self.milliseconds(text), ms > 0 { sla.followUpWithin = ms } else {
-                    errors.append(settings.error("expected a duration such as 30m, 4h, 24h or 2d", key: "followUpWithin"))
+                if let ms = Self.milliseconds(text), ms > 0 {
+                    sla.followUpWithin = ms
+                } else {
+                    errors.append(
+                        settings.error("expected a duration such as 30m, 4h, 24h or 2d", key: "followUpWithin"))
                 }
             }
             sla.followUpShare = try settings.double("followUpShare", default: 0.9)
@@ -389,7 +419,10 @@ struct SectionReader {
             if settings.contains("salesConnectors") {
                 sla.salesConnectors = try settings.stringList("salesConnectors")
                 for name in sla.salesConnectors where !connectorNames.contains(name) {
-                    errors.append(settings.error("no connector named '\(name)'\(Suggestions.didYouMean(name, among: connectorNames))", key: "salesConnectors"))
+                    errors.append(
+                        settings.error(
+                            "no connector named '\(name)'\(Suggestions.didYouMean(name, among: connectorNames))",
+                            key: "salesConnectors"))
                 }
             }
             if let limits = try settings.section("limits") {
@@ -397,7 +430,10 @@ struct SectionReader {
                 for key in limits.keys {
                     guard let check = CheckKind(rawValue: key) else {
                         let hint = Suggestions.didYouMean(key, among: known)
-                        errors.append(limits.error("unknown check\(hint.isEmpty ? "; checks: \(known.joined(separator: ", "))" : hint)", key: key))
+                        errors.append(
+                            limits.error(
+                                "unknown check\(hint.isEmpty ? "; checks: \(known.joined(separator: ", "))" : hint)",
+                                key: key))
                         continue
                     }
                     sla.limits[check] = try limits.int(key, default: 0, range: 0...Int.max)
@@ -409,7 +445,9 @@ struct SectionReader {
         return sla
     }
 
-    static let reportKeys = ["currency", "exchangeRates", "owners", "attributionExcludes", "unsubscribeTypes", "ignoreActivityStatuses"]
+    static let reportKeys = [
+        "currency", "exchangeRates", "owners", "attributionExcludes", "unsubscribeTypes", "ignoreActivityStatuses",
+    ]
 
     mutating func reportSettings(_ settings: Settings) -> ReportSettings {
         var report = ReportSettings()
@@ -418,8 +456,10 @@ struct SectionReader {
             report.currency = try settings.string("currency")?.uppercased()
             for (code, rate) in try settings.stringMap("exchangeRates") {
                 guard let value = Double(rate), value > 0 else {
-                    errors.append(ConfigurationError("expected a positive number", keyPath: "report.exchangeRates.\(code)",
-                                                     location: settings.node["exchangeRates"]?[code]?.location))
+                    errors.append(
+                        ConfigurationError(
+                            "expected a positive number", keyPath: "report.exchangeRates.\(code)",
+                            location: settings.node["exchangeRates"]?[code]?.location))
                     continue
                 }
                 report.exchangeRates[code.uppercased()] = value
@@ -432,7 +472,8 @@ struct SectionReader {
                 report.unsubscribeTouchTypes = Set(try settings.stringList("unsubscribeTypes").map(StageRule.normalize))
             }
             if settings.contains("ignoreActivityStatuses") {
-                report.ignoredActivityStatuses = Set(try settings.stringList("ignoreActivityStatuses").map(StageRule.normalize))
+                report.ignoredActivityStatuses = Set(
+                    try settings.stringList("ignoreActivityStatuses").map(StageRule.normalize))
             }
         } catch {
             record(error)
@@ -447,8 +488,9 @@ struct SectionReader {
             let location = settings.node[target]?.location
             guard targets.contains(target) else {
                 let hint = Suggestions.didYouMean(target, among: targets)
-                fail("no feedback target named '\(target)'\(hint.isEmpty ? "; targets: \(targets.isEmpty ? "none (add `feedback:` to a connector)" : targets.joined(separator: ", "))" : hint)",
-                     "push.\(target)", location)
+                fail(
+                    "no feedback target named '\(target)'\(hint.isEmpty ? "; targets: \(targets.isEmpty ? "none (add `feedback:` to a connector)" : targets.joined(separator: ", "))" : hint)",
+                    "push.\(target)", location)
                 continue
             }
             do {
@@ -457,12 +499,18 @@ struct SectionReader {
                 var mapping = StagePushMapping(target: target, values: [:])
                 mapping.allowBackwards = try section.bool("allowBackwards", default: false)
                 guard let stages = try section.section("stages") else {
-                    errors.append(section.error("add `stages:` mapping shared stages to this target's values, such as `customer: customer`"))
+                    errors.append(
+                        section.error(
+                            "add `stages:` mapping shared stages to this target's values, such as `customer: customer`")
+                    )
                     continue
                 }
                 for key in stages.keys {
                     guard let stage = Stage(rawValue: key) else {
-                        errors.append(stages.error("unknown stage\(Suggestions.didYouMean(key, among: Stage.allCases.map(\.rawValue)))", key: key))
+                        errors.append(
+                            stages.error(
+                                "unknown stage\(Suggestions.didYouMean(key, among: Stage.allCases.map(\.rawValue)))",
+                                key: key))
                         continue
                     }
                     guard let value = try stages.string(key), !value.isEmpty else {
@@ -480,7 +528,9 @@ struct SectionReader {
     }
 
     mutating func record(_ error: any Error) {
-        if let error = error as? ConfigurationError { errors.append(error) } else {
+        if let error = error as? ConfigurationError {
+            errors.append(error)
+        } else {
             errors.append(ConfigurationError(String(describing: error)))
         }
     }
@@ -488,7 +538,10 @@ struct SectionReader {
     mutating func checkKeys(_ settings: Settings, allowed: [String]) {
         for key in settings.keys where !allowed.contains(key) {
             let hint = Suggestions.didYouMean(key, among: allowed)
-            errors.append(settings.error("unknown setting\(hint.isEmpty ? "; settings: \(allowed.joined(separator: ", "))" : hint)", key: key))
+            errors.append(
+                settings.error(
+                    "unknown setting\(hint.isEmpty ? "; settings: \(allowed.joined(separator: ", "))" : hint)", key: key
+                ))
         }
     }
 

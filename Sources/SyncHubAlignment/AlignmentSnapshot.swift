@@ -154,30 +154,35 @@ public struct AlignmentSnapshot: Sendable {
         var (snapshot, personOf, personByEmail) = try store.writer.read { db in
             // Contact records to persons.
             var personOf: [String: [String: String]] = [:]
-            let links = try Row.fetchCursor(db, sql: """
-                SELECT connector, external_id, person_id FROM person_link WHERE object_type = 'contact'
-                """)
+            let links = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT connector, external_id, person_id FROM person_link WHERE object_type = 'contact'
+                    """)
             while let row = try links.next() {
                 personOf[row[0] as String, default: [:]][row[1] as String] = row[2]
             }
 
             var contacts: [ContactRecord] = []
             var personByEmail: [String: [String: String]] = [:]
-            let contactRows = try Row.fetchCursor(db, sql: """
-                SELECT connector, external_id, kind, owner, lifecycle_stage, lead_status, created_at, source_updated_at,
-                       email
-                FROM contact WHERE is_deleted = 0 AND merged_into IS NULL
-                ORDER BY connector, external_id
-                """)
+            let contactRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT connector, external_id, kind, owner, lifecycle_stage, lead_status, created_at, source_updated_at,
+                           email
+                    FROM contact WHERE is_deleted = 0 AND merged_into IS NULL
+                    ORDER BY connector, external_id
+                    """)
             while let row = try contactRows.next() {
                 let connector: String = row[0]
                 let id: String = row[1]
                 guard let person = personOf[connector]?[id] else { continue }
-                contacts.append(ContactRecord(
-                    connector: connector, externalID: id, personID: person, kind: row[2] ?? "contact",
-                    owner: nonEmpty(row[3]), lifecycleStage: nonEmpty(row[4]), leadStatus: nonEmpty(row[5]),
-                    createdAt: (row[6] as String?).flatMap(milliseconds),
-                    updatedAt: (row[7] as String?).flatMap(milliseconds)))
+                contacts.append(
+                    ContactRecord(
+                        connector: connector, externalID: id, personID: person, kind: row[2] ?? "contact",
+                        owner: nonEmpty(row[3]), lifecycleStage: nonEmpty(row[4]), leadStatus: nonEmpty(row[5]),
+                        createdAt: (row[6] as String?).flatMap(milliseconds),
+                        updatedAt: (row[7] as String?).flatMap(milliseconds)))
                 if let email = (row[8] as String?).map(normalizedEmail), !email.isEmpty {
                     personByEmail[connector, default: [:]][email] = person
                 }
@@ -186,7 +191,9 @@ public struct AlignmentSnapshot: Sendable {
             // Dates from raw payloads, for stage rules' enteredAt fields.
             if !dateFields.isEmpty {
                 var index: [String: Int] = [:]
-                for (offset, contact) in contacts.enumerated() { index[contact.connector + "\u{1}" + contact.externalID] = offset }
+                for (offset, contact) in contacts.enumerated() {
+                    index[contact.connector + "\u{1}" + contact.externalID] = offset
+                }
                 for (connector, fields) in dateFields.sorted(by: { $0.key < $1.key }) where !fields.isEmpty {
                     let columns = fields.map { _ in "CASE WHEN json_valid(payload) THEN json_extract(payload, ?) END" }
                     let rows = try Row.fetchCursor(
@@ -215,10 +222,12 @@ public struct AlignmentSnapshot: Sendable {
 
             // Deals and the persons linked to them.
             var dealLinks: [String: (persons: Set<String>, primary: String?)] = [:]
-            let linkRows = try Row.fetchCursor(db, sql: """
-                SELECT connector, deal_id, contact_id, is_primary FROM deal_contact WHERE is_deleted = 0
-                ORDER BY connector, deal_id, is_primary DESC, contact_id
-                """)
+            let linkRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT connector, deal_id, contact_id, is_primary FROM deal_contact WHERE is_deleted = 0
+                    ORDER BY connector, deal_id, is_primary DESC, contact_id
+                    """)
             while let row = try linkRows.next() {
                 let connector: String = row[0]
                 guard let person = personOf[connector]?[row[2] as String] else { continue }
@@ -229,43 +238,53 @@ public struct AlignmentSnapshot: Sendable {
                 dealLinks[key] = entry
             }
             var deals: [DealRecord] = []
-            let dealRows = try Row.fetchCursor(db, sql: """
-                SELECT connector, external_id, stage, amount, currency, close_date, created_at, outcome, loss_reason,
-                       owner, source_updated_at
-                FROM deal WHERE is_deleted = 0 ORDER BY connector, external_id
-                """)
+            let dealRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT connector, external_id, stage, amount, currency, close_date, created_at, outcome, loss_reason,
+                           owner, source_updated_at
+                    FROM deal WHERE is_deleted = 0 ORDER BY connector, external_id
+                    """)
             while let row = try dealRows.next() {
                 let connector: String = row[0]
                 let id: String = row[1]
                 let links = dealLinks[connector + "\u{1}" + id]
-                deals.append(DealRecord(
-                    connector: connector, externalID: id, stage: nonEmpty(row[2]), amount: row[3],
-                    currency: nonEmpty(row[4]).map { $0.uppercased() },
-                    createdAt: (row[6] as String?).flatMap(milliseconds),
-                    closeDate: (row[5] as String?).flatMap(milliseconds),
-                    outcome: DealOutcome(rawValue: row[7] ?? "") ?? .open, lossReason: nonEmpty(row[8]),
-                    owner: nonEmpty(row[9]), updatedAt: (row[10] as String?).flatMap(milliseconds),
-                    persons: links.map { $0.persons.sorted() } ?? [], primaryPerson: links?.primary))
+                deals.append(
+                    DealRecord(
+                        connector: connector, externalID: id, stage: nonEmpty(row[2]), amount: row[3],
+                        currency: nonEmpty(row[4]).map { $0.uppercased() },
+                        createdAt: (row[6] as String?).flatMap(milliseconds),
+                        closeDate: (row[5] as String?).flatMap(milliseconds),
+                        outcome: DealOutcome(rawValue: row[7] ?? "") ?? .open, lossReason: nonEmpty(row[8]),
+                        owner: nonEmpty(row[9]), updatedAt: (row[10] as String?).flatMap(milliseconds),
+                        persons: links.map { $0.persons.sorted() } ?? [], primaryPerson: links?.primary))
             }
 
             var campaigns: [String: CampaignInfo] = [:]
-            let campaignRows = try Row.fetchCursor(db, sql: "SELECT connector, external_id, name, channel FROM campaign")
+            let campaignRows = try Row.fetchCursor(
+                db, sql: "SELECT connector, external_id, name, channel FROM campaign")
             while let row = try campaignRows.next() {
-                campaigns[(row[0] as String) + ":" + (row[1] as String)] = CampaignInfo(name: nonEmpty(row[2]), channel: nonEmpty(row[3]))
+                campaigns[(row[0] as String) + ":" + (row[1] as String)] = CampaignInfo(
+                    name: nonEmpty(row[2]), channel: nonEmpty(row[3]))
             }
 
             var ledger: [String: [StageLedgerEntry]] = [:]
-            let ledgerRows = try Row.fetchCursor(db, sql: """
-                SELECT id, person_id, stage, entered_at, connector, evidence, observed FROM stage_ledger
-                ORDER BY person_id, entered_at, id
-                """)
+            let ledgerRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT id, person_id, stage, entered_at, connector, evidence, observed FROM stage_ledger
+                    ORDER BY person_id, entered_at, id
+                    """)
             while let row = try ledgerRows.next() {
                 let entry = StageLedgerEntry(
                     id: row[0], personID: row[1], stage: row[2], enteredAt: row[3], connector: row[4], evidence: row[5],
                     isObserved: row[6])
                 ledger[entry.personID, default: []].append(entry)
             }
-            return (AlignmentSnapshot(contacts: contacts, deals: deals, campaigns: campaigns, ledger: ledger), personOf, personByEmail)
+            return (
+                AlignmentSnapshot(contacts: contacts, deals: deals, campaigns: campaigns, ledger: ledger), personOf,
+                personByEmail
+            )
         }
         func person(connector: String, contactID: String?, email: String?) -> String? {
             if let contactID, let person = personOf[connector]?[contactID] { return person }
@@ -277,29 +296,36 @@ public struct AlignmentSnapshot: Sendable {
             guard let time = touch.occurredAt.flatMap(milliseconds),
                 let person = person(connector: touch.connector, contactID: touch.contactID, email: touch.email)
             else { continue }
-            snapshot.touches.append(TouchRecord(
-                reference: touch.connector + ":" + touch.externalID, personID: person,
-                campaign: nonEmpty(touch.campaignID).map { touch.connector + ":" + $0 }, type: touch.type ?? "", time: time))
+            snapshot.touches.append(
+                TouchRecord(
+                    reference: touch.connector + ":" + touch.externalID, personID: person,
+                    campaign: nonEmpty(touch.campaignID).map { touch.connector + ":" + $0 }, type: touch.type ?? "",
+                    time: time))
         }
         snapshot.touches = sortedByTime(snapshot.touches.map { ($0.time, $0.reference) }).map { snapshot.touches[$0] }
         for activity in try store.alignmentActivities() {
             guard let time = activity.occurredAt.flatMap(milliseconds),
                 let person = person(connector: activity.connector, contactID: activity.contactID, email: activity.email)
             else { continue }
-            snapshot.activities.append(ActivityRecord(
-                connector: activity.connector, reference: activity.connector + ":" + activity.externalID, personID: person, type: nonEmpty(activity.type),
-                status: nonEmpty(activity.status), owner: nonEmpty(activity.owner), time: time))
+            snapshot.activities.append(
+                ActivityRecord(
+                    connector: activity.connector, reference: activity.connector + ":" + activity.externalID,
+                    personID: person, type: nonEmpty(activity.type),
+                    status: nonEmpty(activity.status), owner: nonEmpty(activity.owner), time: time))
         }
-        snapshot.activities = sortedByTime(snapshot.activities.map { ($0.time, $0.reference) }).map { snapshot.activities[$0] }
+        snapshot.activities = sortedByTime(snapshot.activities.map { ($0.time, $0.reference) }).map {
+            snapshot.activities[$0]
+        }
         return snapshot
     }
 
     /// A stage rule's field name as a JSON path: `Became a Lead Date` is `$."Became a Lead Date"`, and a dotted
     /// name such as `properties.hs_lifecyclestage_lead_date` reads nested members.
     static func jsonPath(_ field: String) -> String {
-        "$" + field.split(separator: ".", omittingEmptySubsequences: false).map { member in
-            ".\"" + String(member.filter { $0 != "\"" }) + "\""
-        }.joined()
+        "$"
+            + field.split(separator: ".", omittingEmptySubsequences: false).map { member in
+                ".\"" + String(member.filter { $0 != "\"" }) + "\""
+            }.joined()
     }
 }
 

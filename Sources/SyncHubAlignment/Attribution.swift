@@ -103,7 +103,8 @@ public enum Attribution {
         let times = touches.map(\.time)
         var perModel: [AttributionModel: [Double]] = [:]
         for model in AttributionModel.allCases {
-            perModel[model] = shares(model: model, times: times, leadCreatedAt: leadCreatedAt, opportunityCreatedAt: deal.createdAt)
+            perModel[model] = shares(
+                model: model, times: times, leadCreatedAt: leadCreatedAt, opportunityCreatedAt: deal.createdAt)
         }
         let leadIndex = leadCreatedAt.flatMap { time in times.lastIndex { $0 <= time } } ?? 0
         let opportunityIndex = deal.createdAt.flatMap { time in times.lastIndex { $0 <= time } } ?? 0

@@ -78,9 +78,10 @@ public enum StageLedger {
                 state = (current.stage, time)
             }
             guard let state else { continue }
-            stages.append(PersonStageRow(
-                personID: person, stage: state.stage.rawValue, since: isoTime(state.since),
-                systems: facts.systems.mapValues(\.rawValue)))
+            stages.append(
+                PersonStageRow(
+                    personID: person, stage: state.stage.rawValue, since: isoTime(state.since),
+                    systems: facts.systems.mapValues(\.rawValue)))
         }
         return (entries, stages)
     }
@@ -128,7 +129,9 @@ public enum StageLedger {
         for (person, entries) in ledger {
             var first: [Stage: Int64] = [:]
             for entry in entries {
-                guard let stage = Stage(rawValue: entry.stage), let time = milliseconds(entry.enteredAt) else { continue }
+                guard let stage = Stage(rawValue: entry.stage), let time = milliseconds(entry.enteredAt) else {
+                    continue
+                }
                 if first[stage].map({ time < $0 }) ?? true { first[stage] = time }
             }
             result[person] = first

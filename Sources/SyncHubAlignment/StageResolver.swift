@@ -39,13 +39,19 @@ public struct StageResolver: Sendable {
     let contactRules: [String: [StageRule]]
     let dealRules: [String: [StageRule]]
 
-    public init(definitions: StageDefinitions, ignoredActivityStatuses: Set<String> = ReportSettings().ignoredActivityStatuses) {
+    public init(
+        definitions: StageDefinitions, ignoredActivityStatuses: Set<String> = ReportSettings().ignoredActivityStatuses
+    ) {
         self.definitions = definitions
         self.ignoredActivityStatuses = ignoredActivityStatuses
         var contacts: [String: [StageRule]] = [:]
         var deals: [String: [StageRule]] = [:]
         for rule in definitions.rules {
-            if rule.readsDeals { deals[rule.connector, default: []].append(rule) } else { contacts[rule.connector, default: []].append(rule) }
+            if rule.readsDeals {
+                deals[rule.connector, default: []].append(rule)
+            } else {
+                contacts[rule.connector, default: []].append(rule)
+            }
         }
         contactRules = contacts
         dealRules = deals
@@ -84,19 +90,24 @@ public struct StageResolver: Sendable {
                     case .field(let name):
                         if let date = record.dates[name] { (entry, entrySource) = (date, name) }
                     case .createdAt:
-                        if match != nil, let created = record.createdAt { (entry, entrySource) = (created, "createdAt") }
+                        if match != nil, let created = record.createdAt {
+                            (entry, entrySource) = (created, "createdAt")
+                        }
                     }
                     if entry != nil { break }
                 }
                 if let entry {
-                    dated[record.personID, default: []].append(StageEvidence(
-                        stage: rule.stage, enteredAt: entry, updatedAt: record.updatedAt, connector: record.connector,
-                        evidence: record.reference + " " + entrySource))
+                    dated[record.personID, default: []].append(
+                        StageEvidence(
+                            stage: rule.stage, enteredAt: entry, updatedAt: record.updatedAt,
+                            connector: record.connector,
+                            evidence: record.reference + " " + entrySource))
                 }
                 if let match {
-                    current[record.personID, default: []].append(StageEvidence(
-                        stage: rule.stage, enteredAt: entry, updatedAt: record.updatedAt ?? record.createdAt,
-                        connector: record.connector, evidence: record.reference + " " + match))
+                    current[record.personID, default: []].append(
+                        StageEvidence(
+                            stage: rule.stage, enteredAt: entry, updatedAt: record.updatedAt ?? record.createdAt,
+                            connector: record.connector, evidence: record.reference + " " + match))
                 }
             }
         }
@@ -111,7 +122,8 @@ public struct StageResolver: Sendable {
                     guard rule.activityTypes.contains("any") || rule.activityTypes.contains(type) else { continue }
                     guard seen.insert(activity.personID + "\u{1}" + String(index)).inserted else { continue }
                     let fact = StageEvidence(
-                        stage: rule.stage, enteredAt: activity.time, updatedAt: activity.time, connector: activity.connector,
+                        stage: rule.stage, enteredAt: activity.time, updatedAt: activity.time,
+                        connector: activity.connector,
                         evidence: activity.reference + " first activity" + (activity.type.map { " (\($0))" } ?? ""))
                     dated[activity.personID, default: []].append(fact)
                     current[activity.personID, default: []].append(fact)
@@ -123,23 +135,38 @@ public struct StageResolver: Sendable {
                 var facts: [(StageEvidence, isCurrent: Bool)] = []
                 let closed = deal.closedAt
                 if rule.dealOutcomes.contains(.open), let created = deal.createdAt {
-                    facts.append((StageEvidence(
-                        stage: rule.stage, enteredAt: created, updatedAt: deal.updatedAt, connector: deal.connector,
-                        evidence: deal.reference + " deal created"), deal.outcome == .open))
+                    facts.append(
+                        (
+                            StageEvidence(
+                                stage: rule.stage, enteredAt: created, updatedAt: deal.updatedAt,
+                                connector: deal.connector,
+                                evidence: deal.reference + " deal created"), deal.outcome == .open
+                        ))
                 } else if deal.outcome == .open && rule.dealOutcomes.contains(.open) {
-                    facts.append((StageEvidence(
-                        stage: rule.stage, enteredAt: nil, updatedAt: deal.updatedAt, connector: deal.connector,
-                        evidence: deal.reference + " deal open"), true))
+                    facts.append(
+                        (
+                            StageEvidence(
+                                stage: rule.stage, enteredAt: nil, updatedAt: deal.updatedAt, connector: deal.connector,
+                                evidence: deal.reference + " deal open"), true
+                        ))
                 }
                 if deal.outcome != .open && rule.dealOutcomes.contains(deal.outcome) {
-                    facts.append((StageEvidence(
-                        stage: rule.stage, enteredAt: closed, updatedAt: deal.updatedAt, connector: deal.connector,
-                        evidence: deal.reference + " deal \(deal.outcome.rawValue)"), true))
+                    facts.append(
+                        (
+                            StageEvidence(
+                                stage: rule.stage, enteredAt: closed, updatedAt: deal.updatedAt,
+                                connector: deal.connector,
+                                evidence: deal.reference + " deal \(deal.outcome.rawValue)"), true
+                        ))
                 }
                 if let stage = deal.stage, rule.dealStages.contains(StageRule.normalize(stage)) {
-                    facts.append((StageEvidence(
-                        stage: rule.stage, enteredAt: closed, updatedAt: deal.updatedAt, connector: deal.connector,
-                        evidence: deal.reference + " dealStage=\(stage)"), true))
+                    facts.append(
+                        (
+                            StageEvidence(
+                                stage: rule.stage, enteredAt: closed, updatedAt: deal.updatedAt,
+                                connector: deal.connector,
+                                evidence: deal.reference + " dealStage=\(stage)"), true
+                        ))
                 }
                 for (fact, isCurrent) in facts {
                     for person in deal.persons {
@@ -200,10 +227,16 @@ public struct StageResolver: Sendable {
         var off: StageEvidence?
         for item in evidence {
             if let rank = item.stage.rank {
-                guard let best = furthest, let bestRank = best.stage.rank else { furthest = item; continue }
+                guard let best = furthest, let bestRank = best.stage.rank else {
+                    furthest = item
+                    continue
+                }
                 if rank > bestRank || (rank == bestRank && earlier(item, than: best)) { furthest = item }
             } else {
-                guard let best = off else { off = item; continue }
+                guard let best = off else {
+                    off = item
+                    continue
+                }
                 let (a, b) = (item.time ?? Int64.min, best.time ?? Int64.min)
                 if a > b || (a == b && item.stage == .disqualified && best.stage == .recycled) { off = item }
             }

@@ -32,10 +32,13 @@ extension SyncHubApp {
                 var passed: Bool
                 var checks: [CheckResult]
             }
-            console.printJSON(Output(asOf: asOfText, strict: strict, passed: results.allSatisfy(\.passed), checks: results))
+            console.printJSON(
+                Output(asOf: asOfText, strict: strict, passed: results.allSatisfy(\.passed), checks: results))
         } else {
             if alignment.stages.isEmpty {
-                print("No shared stages in \(global.config): stage checks count nothing until `stages:` is added (docs/alignment.md).")
+                print(
+                    "No shared stages in \(global.config): stage checks count nothing until `stages:` is added (docs/alignment.md)."
+                )
             }
             print(ReportText.checks(results, asOf: asOfText, strict: strict))
         }

@@ -746,7 +746,8 @@ struct SampleGenerator {
             let modified: Int64
             switch status {
             case "Closed - Converted": modified = person.contactCreated
-            case "Working - Contacted": modified = min(followUp.first! + drawnModified % (2 * SampleTime.hour), SampleTime.end)
+            case "Working - Contacted":
+                modified = min(followUp.first! + drawnModified % (2 * SampleTime.hour), SampleTime.end)
             case "Open - Not Contacted": modified = drawnModified
             default: modified = min(followUp.last! + drawnModified % (3 * SampleTime.day), SampleTime.end)
             }
@@ -805,7 +806,9 @@ struct SampleGenerator {
         let habits = Self.repHabits[person.owner % Self.repHabits.count]
         enum Kind { case call, email, meeting }
         var planned: [(time: Int64, kind: Kind, deal: String?, open: Bool)] = []
-        func kind(_ random: inout SampleRandom) -> Kind { [Kind.call, .email, .meeting][random.weighted([50, 40, 10])] }
+        func kind(_ random: inout SampleRandom) -> Kind {
+            [Kind.call, .email, .meeting][random.weighted([50, 40, 10])]
+        }
 
         if !deals.isEmpty || !random.chance(habits.never) {
             let delay: Int64
@@ -865,7 +868,8 @@ struct SampleGenerator {
             try activities.writeCSV([
                 id, who, activity.deal ?? "", who.hasPrefix("003") ? accountID ?? "" : "", ownerIDs[person.owner],
                 type, SampleTime.format(activity.time, .salesforce), activity.open ? "Open" : "Completed", callType,
-                SampleTime.format(activity.open ? max(assigned, activity.time - 2 * day) : modified, .salesforce), "false",
+                SampleTime.format(activity.open ? max(assigned, activity.time - 2 * day) : modified, .salesforce),
+                "false",
             ])
             if !activity.open {
                 if followUp.first == nil { followUp.first = activity.time }

@@ -28,7 +28,8 @@ final class AlignmentTestStore {
     /// Makes `person` the person of each `connector:id` contact record.
     func link(_ person: String, _ references: String...) throws {
         try store.writer.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO person (id, founded_by) VALUES (?, ?)", arguments: [person, references[0]])
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO person (id, founded_by) VALUES (?, ?)", arguments: [person, references[0]])
             for reference in references {
                 let parts = reference.split(separator: ":", maxSplits: 1).map(String.init)
                 try db.execute(
@@ -55,7 +56,8 @@ final class AlignmentTestStore {
     static func payload(_ fields: [(String, String?)]) -> [UInt8] { JSONWriter.object(fields) }
 
     static func contact(
-        _ id: String, kind: String = "contact", lifecycle: String? = nil, leadStatus: String? = nil, owner: String? = nil,
+        _ id: String, kind: String = "contact", lifecycle: String? = nil, leadStatus: String? = nil,
+        owner: String? = nil,
         created: String? = nil, updated: String? = nil, raw: [(String, String?)] = []
     ) -> SourceRecord {
         var contact = Contact()
@@ -66,12 +68,14 @@ final class AlignmentTestStore {
         contact.createdAt = created
         return SourceRecord(
             objectType: .contact, externalID: id,
-            payload: payload([("id", id), ("lifecycle", lifecycle), ("status", leadStatus), ("updated", updated)] + raw),
+            payload: payload(
+                [("id", id), ("lifecycle", lifecycle), ("status", leadStatus), ("updated", updated)] + raw),
             sourceUpdatedAt: updated, normalized: .contact(contact))
     }
 
     static func deal(
-        _ id: String, outcome: DealOutcome, amount: Double?, created: String, close: String? = nil, currency: String = "USD",
+        _ id: String, outcome: DealOutcome, amount: Double?, created: String, close: String? = nil,
+        currency: String = "USD",
         lossReason: String? = nil, owner: String? = nil, updated: String? = nil
     ) -> SourceRecord {
         var deal = Deal()
@@ -84,14 +88,16 @@ final class AlignmentTestStore {
         deal.owner = owner
         deal.stage = outcome == .won ? "Closed Won" : outcome == .lost ? "Closed Lost" : "Proposal"
         return SourceRecord(
-            objectType: .deal, externalID: id, payload: payload([("id", id), ("outcome", outcome.rawValue), ("updated", updated)]),
+            objectType: .deal, externalID: id,
+            payload: payload([("id", id), ("outcome", outcome.rawValue), ("updated", updated)]),
             sourceUpdatedAt: updated ?? created, normalized: .deal(deal))
     }
 
     static func dealContact(_ deal: String, _ contact: String, primary: Bool = true) -> SourceRecord {
         let link = DealContactLink(dealID: deal, contactID: contact, isPrimary: primary)
         return SourceRecord(
-            objectType: .dealContact, externalID: link.externalID, payload: payload([("deal", deal), ("contact", contact)]),
+            objectType: .dealContact, externalID: link.externalID,
+            payload: payload([("deal", deal), ("contact", contact)]),
             normalized: .dealContact(link))
     }
 
@@ -141,7 +147,9 @@ func node(_ value: String, line: Int = 1) -> SettingNode {
 }
 
 func node(_ values: [String], line: Int = 1) -> SettingNode {
-    SettingNode(.list(values.map { node($0, line: line) }), location: SourceLocation(file: "connectors.yml", line: line, column: 5))
+    SettingNode(
+        .list(values.map { node($0, line: line) }),
+        location: SourceLocation(file: "connectors.yml", line: line, column: 5))
 }
 
 func node(_ entries: KeyValuePairs<String, SettingNode>, line: Int = 1) -> SettingNode {
@@ -188,8 +196,11 @@ func testStages() -> SettingNode {
     ])
 }
 
-func testConfiguration(sla: SettingNode? = nil, report: SettingNode? = nil, push: SettingNode? = nil) throws -> AlignmentConfiguration {
+func testConfiguration(sla: SettingNode? = nil, report: SettingNode? = nil, push: SettingNode? = nil) throws
+    -> AlignmentConfiguration
+{
     try AlignmentConfiguration(
         stages: section("stages", testStages()), sla: sla.map { section("sla", $0) },
-        report: report.map { section("report", $0) }, push: push.map { section("push", $0) }, connectors: marketingAndCRM)
+        report: report.map { section("report", $0) }, push: push.map { section("push", $0) },
+        connectors: marketingAndCRM)
 }

@@ -19,37 +19,67 @@ import Testing
     static func company() throws -> AlignmentTestStore {
         let test = try AlignmentTestStore()
         func mql(_ id: String, _ date: String) -> SourceRecord {
-            T.contact(id, lifecycle: "marketingqualifiedlead", created: "2026-01-01T00:00:00Z", updated: date,
-                      raw: [("Became a Marketing Qualified Lead Date", date)])
+            T.contact(
+                id, lifecycle: "marketingqualifiedlead", created: "2026-01-01T00:00:00Z", updated: date,
+                raw: [("Became a Marketing Qualified Lead Date", date)])
         }
-        try test.commit("marketing", "contacts", [
-            mql("M1", "2026-01-10T00:00:00Z"), mql("M2", "2026-01-20T00:00:00Z"), mql("M3", "2026-02-05T00:00:00Z"),
-        ])
-        try test.commit("crm", "leads", [
-            T.contact("L1", kind: "lead", lifecycle: "Closed - Converted", owner: "U1", created: "2026-01-10T02:00:00Z", updated: "2026-01-14T00:00:00Z"),
-            T.contact("L2", kind: "lead", lifecycle: "Working - Contacted", owner: "U1", created: "2026-01-20T00:00:00Z", updated: "2026-01-22T00:00:00Z"),
-            T.contact("L3", kind: "lead", lifecycle: "Open - Not Contacted", owner: "U2", created: "2026-02-05T00:00:00Z", updated: "2026-02-05T00:00:00Z"),
-            T.contact("L4", kind: "lead", lifecycle: "Working - Contacted", owner: "U2", created: "2026-02-10T00:00:00Z", updated: "2026-02-10T01:00:00Z"),
-        ])
-        try test.commit("crm", "contacts", [
-            T.contact("C1", owner: "U1", created: "2026-01-14T00:00:00Z", updated: "2026-01-14T00:00:00Z"),
-            T.contact("C2", owner: "U2", created: "2026-01-25T00:00:00Z", updated: "2026-01-25T00:00:00Z"),
-        ])
-        try test.commit("crm", "activities", [
-            T.activity("A1", contact: "L1", at: "2026-01-10T05:00:00Z"),
-            T.activity("A2", contact: "L2", at: "2026-01-22T00:00:00Z"),
-            T.activity("A4", contact: "L4", at: "2026-02-10T01:00:00Z"),
-            T.activity("A5", contact: "C2", at: "2026-01-25T10:00:00Z"),
-        ])
-        try test.commit("crm", "deals", [
-            T.deal("D1", outcome: .won, amount: 10_000, created: "2026-01-15T00:00:00Z", close: "2026-03-01", owner: "U1", updated: "2026-03-01T00:00:00Z"),
-            T.deal("D2", outcome: .lost, amount: 5_000, created: "2026-02-01T00:00:00Z", close: "2026-03-11", lossReason: "Price", owner: "U2", updated: "2026-03-11T00:00:00Z"),
-            T.deal("D3", outcome: .won, amount: 30_000, created: "2026-02-10T00:00:00Z", close: "2026-04-11", owner: "U2", updated: "2026-04-11T00:00:00Z"),
-            T.deal("D4", outcome: .open, amount: 20_000, created: "2026-03-01T00:00:00Z", owner: "U2", updated: "2026-04-20T00:00:00Z"),
-        ])
-        try test.commit("crm", "deal_contacts", [
-            T.dealContact("D1", "C1"), T.dealContact("D2", "C2"), T.dealContact("D3", "C2"), T.dealContact("D4", "C2"),
-        ])
+        try test.commit(
+            "marketing", "contacts",
+            [
+                mql("M1", "2026-01-10T00:00:00Z"), mql("M2", "2026-01-20T00:00:00Z"), mql("M3", "2026-02-05T00:00:00Z"),
+            ])
+        try test.commit(
+            "crm", "leads",
+            [
+                T.contact(
+                    "L1", kind: "lead", lifecycle: "Closed - Converted", owner: "U1", created: "2026-01-10T02:00:00Z",
+                    updated: "2026-01-14T00:00:00Z"),
+                T.contact(
+                    "L2", kind: "lead", lifecycle: "Working - Contacted", owner: "U1", created: "2026-01-20T00:00:00Z",
+                    updated: "2026-01-22T00:00:00Z"),
+                T.contact(
+                    "L3", kind: "lead", lifecycle: "Open - Not Contacted", owner: "U2", created: "2026-02-05T00:00:00Z",
+                    updated: "2026-02-05T00:00:00Z"),
+                T.contact(
+                    "L4", kind: "lead", lifecycle: "Working - Contacted", owner: "U2", created: "2026-02-10T00:00:00Z",
+                    updated: "2026-02-10T01:00:00Z"),
+            ])
+        try test.commit(
+            "crm", "contacts",
+            [
+                T.contact("C1", owner: "U1", created: "2026-01-14T00:00:00Z", updated: "2026-01-14T00:00:00Z"),
+                T.contact("C2", owner: "U2", created: "2026-01-25T00:00:00Z", updated: "2026-01-25T00:00:00Z"),
+            ])
+        try test.commit(
+            "crm", "activities",
+            [
+                T.activity("A1", contact: "L1", at: "2026-01-10T05:00:00Z"),
+                T.activity("A2", contact: "L2", at: "2026-01-22T00:00:00Z"),
+                T.activity("A4", contact: "L4", at: "2026-02-10T01:00:00Z"),
+                T.activity("A5", contact: "C2", at: "2026-01-25T10:00:00Z"),
+            ])
+        try test.commit(
+            "crm", "deals",
+            [
+                T.deal(
+                    "D1", outcome: .won, amount: 10_000, created: "2026-01-15T00:00:00Z", close: "2026-03-01",
+                    owner: "U1", updated: "2026-03-01T00:00:00Z"),
+                T.deal(
+                    "D2", outcome: .lost, amount: 5_000, created: "2026-02-01T00:00:00Z", close: "2026-03-11",
+                    lossReason: "Price", owner: "U2", updated: "2026-03-11T00:00:00Z"),
+                T.deal(
+                    "D3", outcome: .won, amount: 30_000, created: "2026-02-10T00:00:00Z", close: "2026-04-11",
+                    owner: "U2", updated: "2026-04-11T00:00:00Z"),
+                T.deal(
+                    "D4", outcome: .open, amount: 20_000, created: "2026-03-01T00:00:00Z", owner: "U2",
+                    updated: "2026-04-20T00:00:00Z"),
+            ])
+        try test.commit(
+            "crm", "deal_contacts",
+            [
+                T.dealContact("D1", "C1"), T.dealContact("D2", "C2"), T.dealContact("D3", "C2"),
+                T.dealContact("D4", "C2"),
+            ])
         try test.link("P1", "marketing:M1", "crm:L1", "crm:C1")
         try test.link("P2", "marketing:M2", "crm:L2")
         try test.link("P3", "marketing:M3", "crm:L3")
@@ -65,7 +95,8 @@ import Testing
     func report() throws -> AlignmentReport {
         let test = try Self.company()
         let configuration = try testConfiguration(sla: Self.sla)
-        try StageLedger.update(store: test.store, configuration: configuration, now: ms("2026-06-01T00:00:00Z"), runID: nil)
+        try StageLedger.update(
+            store: test.store, configuration: configuration, now: ms("2026-06-01T00:00:00Z"), runID: nil)
         let analysis = try test.analysis(configuration)
         #expect(analysis.asOf == ms("2026-04-20T00:00:00Z"))
         let period = try ReportPeriod.make(from: "2026-01-01", to: "2026-04-30", asOf: analysis.asOf)

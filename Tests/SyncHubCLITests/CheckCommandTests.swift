@@ -12,8 +12,10 @@ import Testing
 
         let text = try SyncHubProcess.run(["check"], in: workspace.path)
         #expect(text.status == 0, "\(text.stderr)")
-        for title in ["MQLs with no owner", "leads past the follow-up SLA", "stage drift between systems",
-                      "opportunities with no marketing touch", "unsubscribed in marketing, active in sales"] {
+        for title in [
+            "MQLs with no owner", "leads past the follow-up SLA", "stage drift between systems",
+            "opportunities with no marketing touch", "unsubscribed in marketing, active in sales",
+        ] {
             #expect(text.stdout.contains(title), "\(title)")
         }
         #expect(!text.stdout.contains("@"), "record ids, never email addresses")
@@ -37,7 +39,9 @@ import Testing
 
         // Raise every limit: healthy, exit 0 even with --strict.
         var config = try String(contentsOfFile: workspace.path + "/connectors.yml", encoding: .utf8)
-        for check in ["mqlWithoutOwner", "followUpOverdue", "stageDrift", "opportunityWithoutTouch", "unsubscribedButActive"] {
+        for check in [
+            "mqlWithoutOwner", "followUpOverdue", "stageDrift", "opportunityWithoutTouch", "unsubscribedButActive",
+        ] {
             config = config.replacingOccurrences(
                 of: #"(?m)^    \#(check): \d+$"#, with: "    \(check): 100000", options: .regularExpression)
         }

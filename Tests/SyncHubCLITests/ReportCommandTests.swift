@@ -1,9 +1,10 @@
 import Foundation
-@testable import SyncHubCLI
 import SyncHubAlignment
 import SyncHubCore
 import SyncHubStore
 import Testing
+
+@testable import SyncHubCLI
 
 /// `synchub report` as a process on generated sample companies.
 @Suite(.serialized) struct ReportCommandTests {
@@ -52,13 +53,17 @@ import Testing
         #expect(page.status == 0, "\(page.stderr)")
         #expect(try workspace.permissions(of: "out/alignment.html") == 0o600)
         let html = try String(contentsOfFile: workspace.path + "/out/alignment.html", encoding: .utf8)
-        for title in ["Service level agreement", "Funnel", "Pipeline velocity", "Revenue by campaign", "Win and loss",
-                      "Sources and owners", "Alignment checks", "W-shaped"] {
+        for title in [
+            "Service level agreement", "Funnel", "Pipeline velocity", "Revenue by campaign", "Win and loss",
+            "Sources and owners", "Alignment checks", "W-shaped",
+        ] {
             #expect(html.contains(title), "\(title)")
         }
         #expect(html.components(separatedBy: "<svg").count - 1 >= 8, "the charts are drawn as inline SVG")
         #expect(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"))
-        #expect(html.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\."#, options: .regularExpression) == nil, "no email addresses")
+        #expect(
+            html.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\."#, options: .regularExpression) == nil,
+            "no email addresses")
 
         // The shared stage rides along with the win/loss feedback.
         let feedback = try String(contentsOfFile: workspace.path + "/out/feedback.jsonl", encoding: .utf8)
@@ -81,8 +86,10 @@ import Testing
 
         let text = try SyncHubProcess.run(["report", "--from", "2026-01-01", "--to", "2026-06-30"], in: workspace.path)
         #expect(text.status == 0, "\(text.stderr)")
-        for heading in ["Alignment report 2026-01-01 to 2026-06-30", "Lead volume", "Follow-up", "Funnel", "Deals:",
-                        "Win/loss", "By source", "By owner", "By campaign", "Attribution of won revenue"] {
+        for heading in [
+            "Alignment report 2026-01-01 to 2026-06-30", "Lead volume", "Follow-up", "Funnel", "Deals:",
+            "Win/loss", "By source", "By owner", "By campaign", "Attribution of won revenue",
+        ] {
             #expect(text.stdout.contains(heading), "\(heading)")
         }
         #expect(!text.stdout.contains("@"), "no email addresses in the report")
@@ -124,17 +131,21 @@ import Testing
     }
 
     @Test func theFeedbackPlanNeverMovesAStageBackwards() throws {
-        let mapping = StagePushMapping(target: "marketing", values: [.opportunity: "opportunity", .customer: "customer"])
+        let mapping = StagePushMapping(
+            target: "marketing", values: [.opportunity: "opportunity", .customer: "customer"])
         let policy = StagePushPolicy(mapping: mapping, stages: ["P1": .opportunity, "P2": .customer])
         let rows = ["P1", "P2"].map { person in
             PersonFeedbackRow(personID: person, email: nil, feedback: PersonFeedback(outcome: .open), contacts: [])
         }
         // P1 was pushed as a customer; P2 as an opportunity.
         func state(_ person: String, _ stage: String) -> PushedState {
-            var item = FeedbackItem(recordKey: person, personID: person, email: nil, feedback: PersonFeedback(outcome: .open), idempotencyKey: "")
+            var item = FeedbackItem(
+                recordKey: person, personID: person, email: nil, feedback: PersonFeedback(outcome: .open),
+                idempotencyKey: "")
             item.feedback.lifecycleStage = stage
             let payload = PushedState.payload(for: item)
-            return PushedState(recordKey: person, personID: person, payloadHash: PushedState.hash(of: payload), payload: payload)
+            return PushedState(
+                recordKey: person, personID: person, payloadHash: PushedState.hash(of: payload), payload: payload)
         }
         let plan = FeedbackPlan.make(
             target: "marketing", addressing: .persons, rows: rows,
@@ -142,6 +153,9 @@ import Testing
         #expect(plan.unchanged == 1)  // P1 stays a customer
         #expect(plan.updates.map(\.item.personID) == ["P2"])
         #expect(plan.updates.first?.item.feedback.lifecycleStage == "customer")
-        #expect(FeedbackPlan.diff(from: plan.updates[0].previous, to: plan.updates[0].payload).map(\.field) == ["lifecycle_stage"])
+        #expect(
+            FeedbackPlan.diff(from: plan.updates[0].previous, to: plan.updates[0].payload).map(\.field) == [
+                "lifecycle_stage"
+            ])
     }
 }

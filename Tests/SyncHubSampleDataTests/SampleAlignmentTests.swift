@@ -20,13 +20,16 @@ import Testing
 
     @Test func lifecycleDatesFollowTheStageInOrder() throws {
         try withSample { folder in
-            let ladder = ["Subscriber", "Lead", "Marketing Qualified Lead", "Sales Qualified Lead", "Opportunity", "Customer"]
+            let ladder = [
+                "Subscriber", "Lead", "Marketing Qualified Lead", "Sales Qualified Lead", "Opportunity", "Customer",
+            ]
             var withHistory = 0
             for row in try folder.table("marketing/contacts.csv") where row["Record ID"] != "49999999" {
                 let step = try #require(ladder.firstIndex(of: row["Lifecycle Stage"]!), "\(row["Lifecycle Stage"]!)")
                 let dates = Self.becameColumns.map { row[$0]! }
                 // A date for every stage up to the current one, none beyond.
-                #expect(dates.enumerated().allSatisfy { $0.element.isEmpty == ($0.offset >= step) }, "\(row["Record ID"]!)")
+                #expect(
+                    dates.enumerated().allSatisfy { $0.element.isEmpty == ($0.offset >= step) }, "\(row["Record ID"]!)")
                 let present = dates.filter { !$0.isEmpty }
                 #expect(present == present.sorted(), "stage dates in order")
                 #expect(present.allSatisfy { ("2025-05-01"..."2026-10-31 23:59").contains($0) })
@@ -57,9 +60,12 @@ import Testing
             var first: [String: String] = [:]
             for activity in activities where activity["Status"] == "Completed" {
                 let who = activity["WhoId"]!
-                if first[who].map({ activity["ActivityDateTime"]! < $0 }) ?? true { first[who] = activity["ActivityDateTime"]! }
+                if first[who].map({ activity["ActivityDateTime"]! < $0 }) ?? true {
+                    first[who] = activity["ActivityDateTime"]!
+                }
             }
-            var within = 0, late = 0
+            var within = 0
+            var late = 0
             for lead in leads where lead["Status"] != "Closed - Converted" {
                 let id = lead["Id"]!
                 if lead["Status"] == "Open - Not Contacted" {
@@ -68,7 +74,9 @@ import Testing
                 }
                 let followUp = try #require(first[id], "\(lead["Status"]!) without an activity")
                 #expect(followUp >= lead["CreatedDate"]!)
-                let hours = Double(Timestamps.milliseconds(followUp)! - Timestamps.milliseconds(lead["CreatedDate"]!)!) / 3_600_000
+                let hours =
+                    Double(Timestamps.milliseconds(followUp)! - Timestamps.milliseconds(lead["CreatedDate"]!)!)
+                    / 3_600_000
                 if hours <= 24 { within += 1 } else { late += 1 }
             }
             #expect(within > late && late > 20, "within \(within), late \(late)")
@@ -97,9 +105,11 @@ import Testing
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("connectors.yml").path
         let text = String(decoding: try #require(FileManager.default.contents(atPath: root)), as: UTF8.self)
-        #expect(text.hasSuffix(SampleCompany.alignmentSections), "connectors.yml ends with SampleCompany.alignmentSections")
+        #expect(
+            text.hasSuffix(SampleCompany.alignmentSections), "connectors.yml ends with SampleCompany.alignmentSections")
         #expect(text.contains("path: sample/crm/activities.csv"))
-        let generated = SampleCompany.configuration(dataDirectory: "sample", feedbackPath: "out/feedback.jsonl", store: "s")
+        let generated = SampleCompany.configuration(
+            dataDirectory: "sample", feedbackPath: "out/feedback.jsonl", store: "s")
         #expect(generated.contains("activities:\n        path: \"sample/crm/activities.csv\""))
         #expect(generated.hasSuffix(SampleCompany.alignmentSections))
         // Every sales rep's CRM user id has a name for reports.
