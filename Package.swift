@@ -114,7 +114,7 @@ let package = Package(
                                                                .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SyncHubIdentityTests", dependencies: ["SyncHubIdentity", "SyncHubCore"]),
         .testTarget(name: "SyncHubSampleDataTests", dependencies: ["SyncHubSampleData", "SyncHubCore"]),
-        .testTarget(name: "SyncHubCLITests", dependencies: ["SyncHubCLI", "SyncHubCore", "SyncHubStore", "SyncHubTesting",
+        .testTarget(name: "SyncHubCLITests", dependencies: ["SyncHubCLI", "SyncHubAlignment", "SyncHubCore", "SyncHubStore", "SyncHubTesting",
                                                              "SyncHubSampleData", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                                              .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ConnectorScaffoldingTests", dependencies: ["ConnectorScaffolding"]),

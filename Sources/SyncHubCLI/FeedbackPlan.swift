@@ -1,3 +1,4 @@
+import SyncHubAlignment
 import SyncHubCore
 import SyncHubStore
 
@@ -19,7 +20,13 @@ struct FeedbackPlan: Sendable {
     var changes: [Change] { creates + updates }
 
     /// Compares what each person's feedback is now with what was last pushed to `target`.
-    static func make(target: String, addressing: FeedbackAddressing, rows: [PersonFeedbackRow], pushed: [String: PushedState]) -> FeedbackPlan {
+    ///
+    /// With `stages`, each item also carries the person's shared stage as the target spells it, never moving the
+    /// target backwards from what was last pushed to the record (see ``StagePushPolicy``).
+    static func make(
+        target: String, addressing: FeedbackAddressing, rows: [PersonFeedbackRow], pushed: [String: PushedState],
+        stages: StagePushPolicy? = nil
+    ) -> FeedbackPlan {
         var plan = FeedbackPlan(target: target)
         for row in rows {
             let keys: [String]
@@ -29,6 +36,10 @@ struct FeedbackPlan: Sendable {
             }
             for key in keys {
                 var item = FeedbackItem(recordKey: key, personID: row.personID, email: row.email, feedback: row.feedback, idempotencyKey: "")
+                if let stages {
+                    let previous = pushed[key].flatMap { try? JSONValue.parse($0.payload) }?["lifecycle_stage"]?.text
+                    item.feedback.lifecycleStage = stages.value(for: row.personID, previous: previous)
+                }
                 // The store's canonical payload: what it remembers pushing is compared byte for byte.
                 let payload = PushedState.payload(for: item)
                 let hash = PushedState.hash(of: payload)

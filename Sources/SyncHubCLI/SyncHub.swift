@@ -10,8 +10,10 @@ public struct SyncHub: AsyncParsableCommand {
             committed); 64 bad arguments; 75 the store is busy with another synchub run; 78 bad configuration.
             """,
         version: SyncHubVersion.current,
-        subcommands: [Pull.self, Push.self, Sync.self, Status.self, Connectors.self, Validate.self, Sample.self,
-                      Schedule.self])
+        subcommands: [
+            Pull.self, Push.self, Sync.self, Status.self, Report.self, Check.self, Schedule.self, Connectors.self,
+            Validate.self, Sample.self,
+        ])
 
     public init() {}
 }

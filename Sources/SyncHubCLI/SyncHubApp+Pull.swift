@@ -26,6 +26,7 @@ extension SyncHubApp {
     /// Pulls the selected sources into the store, then resolves identities.
     func pull(connectors names: [String], streams streamNames: [String], fullRefresh: Bool) async throws -> RunOutcome {
         let selected = try sources(named: names)
+        let alignment = try alignmentConfiguration()
         let store = try openStore()
         return try await withLock(store, command: "pull") {
             let runID = try store.beginRun(command: "pull")
@@ -52,6 +53,7 @@ extension SyncHubApp {
             if try committed || fullRefresh || store.personCount() == 0 {
                 identity = try resolveIdentities(store: store, runID: runID)
             }
+            let stages = try recordStages(store: store, runID: runID, alignment: alignment)
             let failed = results.filter { $0.status == .failed }.count
             let paused = results.contains { $0.status == .paused }
             let status: RunStatus = failed == 0 ? (paused ? .paused : .succeeded) : (failed == results.count ? .failed : .partial)
@@ -59,6 +61,7 @@ extension SyncHubApp {
             try store.finishRun(runID, status: status, error: errorSummary)
             let report = PullReport(runID: runID, streams: results, identity: identity, status: status.rawValue)
             console.printPullSummary(report)
+            printStageSummary(stages)
             var outcome = RunOutcome(pull: report)
             outcome.exitCode = status == .failed ? 1 : status == .partial ? 3 : 0
             return outcome

@@ -39,10 +39,13 @@ extension SyncHubApp {
         return try await withLock(store, command: dryRun ? "push --dry-run" : "push") {
             let runID: RunID? = dryRun ? nil : try store.beginRun(command: "push")
             let rows = try store.personFeedback()
+            let stages = try stagePolicies(store: store)
             var outcome = RunOutcome()
             if selected.isEmpty { console.line("No feedback targets configured: add `feedback:` to a connector in \(global.config).") }
             for (name, target) in selected {
-                let plan = FeedbackPlan.make(target: name, addressing: target.addressing, rows: rows, pushed: try store.pushedState(target: name))
+                let plan = FeedbackPlan.make(
+                    target: name, addressing: target.addressing, rows: rows, pushed: try store.pushedState(target: name),
+                    stages: stages[name])
                 var report = PushReport(
                     target: name, dryRun: dryRun, create: plan.creates.count, update: plan.updates.count,
                     unchanged: plan.unchanged, applied: 0, alreadyApplied: 0, failed: 0,

@@ -80,12 +80,13 @@ extension SyncHubApp {
         let targets = instances.filter { $0.instance.feedback != nil }.map(\.entry.name)
         if targets.isEmpty && status.pushed.isEmpty { print("  no feedback target configured") }
         let rows = try store.personFeedback()
+        let stages = try stagePolicies(store: store)
         for target in Set(targets + status.pushed.map(\.target)).sorted() {
             let pushed = status.pushed.first { $0.target == target }?.count ?? 0
             let dead = status.deadLetters.first { $0.target == target }?.count ?? 0
             var pending = "?"
             if let feedback = instances.first(where: { $0.entry.name == target })?.instance.feedback {
-                let plan = FeedbackPlan.make(target: target, addressing: feedback.addressing, rows: rows, pushed: try store.pushedState(target: target))
+                let plan = FeedbackPlan.make(target: target, addressing: feedback.addressing, rows: rows, pushed: try store.pushedState(target: target), stages: stages[target])
                 pending = Format.count(plan.changes.count)
             }
             print("  \(target): \(Format.count(pushed)) records pushed, \(pending) pending, \(Format.count(dead)) dead-lettered")

@@ -8,6 +8,7 @@ extension SyncHubApp {
         let app = try SyncHubApp(global)
         // Sections read by other commands are checked here too, so a typo fails `validate`, not a 3 a.m. run.
         let schedules = try app.schedules()
+        _ = try app.alignmentConfiguration()
         var problems: [String] = []
         if check {
             for (entry, instance) in app.instances {

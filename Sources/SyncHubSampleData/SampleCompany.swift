@@ -61,7 +61,7 @@ public enum SampleCompany {
         [
             "marketing/contacts." + contactsFormat.rawValue, "marketing/campaigns.csv", "marketing/touches.jsonl",
             "crm/leads.csv", "crm/contacts.csv", "crm/accounts.csv", "crm/opportunities.csv",
-            "crm/opportunity_contact_roles.csv", "truth.csv",
+            "crm/opportunity_contact_roles.csv", "crm/activities.csv", "truth.csv",
         ]
     }
 
@@ -123,6 +123,105 @@ public enum SampleCompany {
                   accounts: { path: \(path("crm/accounts.csv")), preset: salesforce }
                   deals: { path: \(path("crm/opportunities.csv")), preset: salesforce }
                   deal_contacts: { path: \(path("crm/opportunity_contact_roles.csv")), preset: salesforce }
+                  activities:
+                    path: \(path("crm/activities.csv"))
+                    columns: \(activityColumns)
+
+            """ + alignmentSections
+    }
+
+    /// The `columns:` mapping of `crm/activities.csv` (a Salesforce Task and Event export) to canonical fields.
+    public static let activityColumns = """
+        { id: Id, contactID: WhoId, dealID: WhatId, accountID: AccountId, owner: OwnerId, type: Type, \
+        occurredAt: ActivityDateTime, status: Status, direction: CallType, updatedAt: SystemModstamp, deleted: IsDeleted }
+        """
+
+    /// The alignment sections for the sample's connectors `marketing` and `crm`: the shared stages as each system
+    /// spells them, the SLA between the teams and the limits of `synchub check`, how reports count money and name
+    /// owners, and the stage pushed back to marketing. The root `connectors.yml` carries the same text.
+    public static var alignmentSections: String {
+        let owners = SampleWords.owners.enumerated().map { index, name in
+            "    \"\(SalesforceID.make("005", index))\": \(name)"
+        }.joined(separator: "\n")
+        return """
+            # Shared stages: what each system's records say about where a person is (docs/alignment.md). Values
+            # compare ignoring case, spaces and punctuation. enteredAt: the date field that says when the record
+            # entered the stage, or createdAt for records at the stage since they were created.
+            stages:
+              lead:
+                marketing:
+                  lifecycleStage: [subscriber, lead]
+                  enteredAt: ["Became a Lead Date", createdAt]
+                crm:
+                  kind: lead
+                  enteredAt: createdAt
+              mql:
+                marketing:
+                  lifecycleStage: marketingqualifiedlead
+                  enteredAt: "Became a Marketing Qualified Lead Date"
+              sal:
+                crm:
+                  lifecycleStage: "Working - Contacted"
+                  activityType: any
+              sql:
+                marketing:
+                  lifecycleStage: salesqualifiedlead
+                  enteredAt: "Became a Sales Qualified Lead Date"
+                crm:
+                  kind: contact
+                  enteredAt: createdAt
+              opportunity:
+                marketing:
+                  lifecycleStage: opportunity
+                  enteredAt: "Became an Opportunity Date"
+                crm:
+                  dealOutcome: open
+              customer:
+                marketing:
+                  lifecycleStage: customer
+                  enteredAt: "Became a Customer Date"
+                crm:
+                  dealOutcome: won
+              recycled:
+                marketing:
+                  leadStatus: "Bad Timing"
+                crm:
+                  lifecycleStage: Recycled
+              disqualified:
+                marketing:
+                  leadStatus: Unqualified
+                crm:
+                  lifecycleStage: "Closed - Not Converted"
+
+            # The agreement between marketing and sales, and how far `synchub check --strict` lets each check go.
+            sla:
+              leadStage: mql
+              leadsPerMonth: 50
+              followUpWithin: 24h
+              followUpShare: 0.9
+              limits:
+                mqlWithoutOwner: 25
+                followUpOverdue: 25
+                stageDrift: 10
+                opportunityWithoutTouch: 15
+                unsubscribedButActive: 0
+
+            # Amounts in USD (EUR deals converted); owner ids shown by name.
+            report:
+              currency: USD
+              exchangeRates: { EUR: 1.08 }
+              owners:
+            \(owners)
+
+            # The shared stage goes back to marketing with the win/loss feedback, never backwards.
+            push:
+              marketing:
+                stages:
+                  lead: lead
+                  mql: marketingqualifiedlead
+                  sql: salesqualifiedlead
+                  opportunity: opportunity
+                  customer: customer
 
             """
     }

@@ -18,6 +18,7 @@ struct SampleGenerator {
     var accounts: SampleOutputFile
     var opportunities: SampleOutputFile
     var roles: SampleOutputFile
+    var activities: SampleOutputFile
     var truth: SampleOutputFile
 
     var marketingCount = 0
@@ -27,6 +28,8 @@ struct SampleGenerator {
     var opportunityCount = 0
     var roleCount = 0
     var touchCount = 0
+    var taskCount = 0
+    var eventCount = 0
     /// Personal addresses handed out so far, as Gmail would compare them, so no two people share a mailbox.
     var personalMailboxes: Set<String> = []
     var malformed: [String: Int] = [:]
@@ -38,6 +41,8 @@ struct SampleGenerator {
         "Record ID", "First Name", "Last Name", "Email", "Additional email addresses", "Phone Number", "Company Name",
         "Job Title", "Website URL", "Street Address", "City", "State/Region", "Postal Code", "Country/Region",
         "Contact owner", "Lifecycle Stage", "Lead Status", "Create Date", "Last Modified Date", "Salesforce Contact ID",
+        "Became a Lead Date", "Became a Marketing Qualified Lead Date", "Became a Sales Qualified Lead Date",
+        "Became an Opportunity Date", "Became a Customer Date",
     ]
     static let leadHeaders = [
         "Id", "FirstName", "LastName", "Email", "Company", "Title", "Phone", "Street", "City", "State", "PostalCode",
@@ -57,6 +62,11 @@ struct SampleGenerator {
         "SystemModstamp", "IsWon", "IsClosed", "Loss_Reason__c", "OwnerId", "IsDeleted",
     ]
     static let roleHeaders = ["Id", "OpportunityId", "ContactId", "Role", "IsPrimary"]
+    /// Salesforce Task and Event rows in one export: calls and emails are tasks, meetings are events.
+    static let activityHeaders = [
+        "Id", "WhoId", "WhatId", "AccountId", "OwnerId", "Type", "ActivityDateTime", "Status", "CallType",
+        "SystemModstamp", "IsDeleted",
+    ]
     static let campaignHeaders = ["id", "name", "channel", "status", "startedAt", "endedAt", "cost"]
     static let truthHeaders = ["source", "record_id", "person_id"]
 
@@ -79,14 +89,15 @@ struct SampleGenerator {
         accounts = try SampleOutputFile(directory: directory, relativePath: paths[5])
         opportunities = try SampleOutputFile(directory: directory, relativePath: paths[6])
         roles = try SampleOutputFile(directory: directory, relativePath: paths[7])
-        truth = try SampleOutputFile(directory: directory, relativePath: paths[8])
+        activities = try SampleOutputFile(directory: directory, relativePath: paths[8])
+        truth = try SampleOutputFile(directory: directory, relativePath: paths[9])
     }
 
     /// Every file, in ``SampleCompany/relativePaths(contactsFormat:)`` order.
     static var fileKeys: [WritableKeyPath<SampleGenerator, SampleOutputFile>] {
         [
             \.marketingContacts, \.campaignsFile, \.touches, \.leads, \.crmContacts, \.accounts, \.opportunities,
-            \.roles, \.truth,
+            \.roles, \.activities, \.truth,
         ]
     }
 
@@ -108,6 +119,7 @@ struct SampleGenerator {
         try accounts.writeCSV(Self.accountHeaders, countsAsRow: false)
         try opportunities.writeCSV(Self.opportunityHeaders, countsAsRow: false)
         try roles.writeCSV(Self.roleHeaders, countsAsRow: false)
+        try activities.writeCSV(Self.activityHeaders, countsAsRow: false)
         try truth.writeCSV(Self.truthHeaders, countsAsRow: false)
         try writeCampaigns()
 
@@ -157,6 +169,9 @@ struct SampleGenerator {
         var id: String
         var outcome: Outcome
         var roles: [Int]
+        /// When the opportunity was created and when it closed (or is expected to), seconds since 1970.
+        var created: Int64
+        var close: Int64
     }
 
     mutating func writeFirm(_ firm: SampleFirm, firstPerson: Int) throws(SampleDataError) {
@@ -191,12 +206,14 @@ struct SampleGenerator {
 
         // Deals, and what they make of each person's stage.
         var dealStatus = [Deal.Outcome?](repeating: nil, count: people.count)
+        var personDeals = [[Deal]](repeating: [], count: people.count)
         if let accountID {
             let deals = try writeDeals(
                 firm: firm, accountID: accountID, members: accountMembers, people: people,
                 contactIDs: contactIDs)
             for deal in deals {
                 for role in deal.roles {
+                    personDeals[role].append(deal)
                     switch (dealStatus[role], deal.outcome) {
                     case (.won, _): break
                     case (_, .won): dealStatus[role] = .won
@@ -208,7 +225,9 @@ struct SampleGenerator {
         }
 
         for index in people.indices where people[index].inMarketing {
-            try writeMarketing(&people[index], firm: firm, contactID: contactIDs[index], dealStatus: dealStatus[index])
+            try writeMarketing(
+                &people[index], firm: firm, contactID: contactIDs[index], dealStatus: dealStatus[index],
+                deals: personDeals[index])
         }
         if let accountID {
             let created = max(
@@ -219,7 +238,7 @@ struct SampleGenerator {
         for index in people.indices where people[index].inCRM {
             try writeCRM(
                 &people[index], firm: firm, leadID: leadIDs[index], contactID: contactIDs[index],
-                accountID: accountID, dealStatus: dealStatus[index])
+                accountID: accountID, deals: personDeals[index])
         }
     }
 
@@ -388,7 +407,7 @@ struct SampleGenerator {
     static func hubspotID(_ number: Int) -> String { String(51_000_001 + number * 3) }
 
     mutating func writeMarketing(
-        _ person: inout SamplePerson, firm: SampleFirm, contactID: String?, dealStatus: Deal.Outcome?
+        _ person: inout SamplePerson, firm: SampleFirm, contactID: String?, dealStatus: Deal.Outcome?, deals: [Deal]
     ) throws(SampleDataError) {
         let primaryAddress = person.marketingUsesPersonal ? person.personalEmail! : person.workEmail
         let otherAddress = person.marketingUsesPersonal ? person.workEmail : person.personalEmail
@@ -397,16 +416,21 @@ struct SampleGenerator {
         if let otherAddress, !person.hasDuplicate, person.random.chance(person.marketingUsesPersonal ? 400 : 300) {
             additional = otherAddress
         }
-        let lifecycle = Self.lifecycleStage(&person, dealStatus: dealStatus)
+        var lifecycleRandom = SampleRandom(seed: seed, stream: .lifecycle, index: person.index)
+        var step = Self.lifecycleStep(&person, dealStatus: dealStatus)
+        // A few people with deals never reach marketing's copy: it still says Lead (stage drift between systems).
+        if dealStatus != nil && lifecycleRandom.chance(30) { step = 1 }
+        let lifecycle = Self.lifecycleLadder[step]
+        let became = Self.lifecycleDates(person, step: step, deals: deals, random: &lifecycleRandom)
         let leadStatus = Self.marketingLeadStatus(&person, dealStatus: dealStatus)
         let crossID = contactID.map { person.random.chance(330) ? $0 : "" } ?? ""
         let owner =
             person.inCRM
             ? (person.random.chance(700) ? SampleWords.owners[person.owner] : "")
             : (person.random.chance(100) ? SampleWords.owners[person.random.below(SampleWords.owners.count)] : "")
-        let modified =
-            person.marketingCreated
-            + person.random.int64(0...(SampleTime.end - person.marketingCreated))
+        let modified = max(
+            person.marketingCreated + person.random.int64(0...(SampleTime.end - person.marketingCreated)),
+            became.last.map { $0.time } ?? 0)
 
         let primary = MarketingRecord(
             id: Self.hubspotID(marketingCount), eventAddress: Self.eventAddress(email),
@@ -415,7 +439,7 @@ struct SampleGenerator {
         try writeMarketingRow(
             &person, firm: firm, id: primary.id, email: email, additional: additional, lifecycle: lifecycle,
             leadStatus: leadStatus, owner: owner, created: person.marketingCreated, modified: modified,
-            crossID: crossID, sparse: false)
+            crossID: crossID, sparse: false, became: became.map(\.time))
         var records = [primary]
 
         if person.hasDuplicate, let otherAddress {
@@ -425,10 +449,12 @@ struct SampleGenerator {
                 created: person.duplicateCreated)
             marketingCount += 1
             let modified = duplicate.created + person.random.int64(0...(SampleTime.end - duplicate.created))
+            let duplicateStage = person.random.chance(500) ? "Subscriber" : "Lead"
             try writeMarketingRow(
                 &person, firm: firm, id: duplicate.id, email: duplicateEmail, additional: "",
-                lifecycle: person.random.chance(500) ? "Subscriber" : "Lead", leadStatus: "", owner: "",
-                created: duplicate.created, modified: modified, crossID: "", sparse: true)
+                lifecycle: duplicateStage, leadStatus: "", owner: "",
+                created: duplicate.created, modified: modified, crossID: "", sparse: true,
+                became: duplicateStage == "Lead" ? [duplicate.created] : [])
             records.append(duplicate)
         }
         try writeTouches(for: person, records: records)
@@ -437,7 +463,7 @@ struct SampleGenerator {
     mutating func writeMarketingRow(
         _ person: inout SamplePerson, firm: SampleFirm, id: String, email: String, additional: String,
         lifecycle: String, leadStatus: String, owner: String, created: Int64, modified: Int64, crossID: String,
-        sparse: Bool
+        sparse: Bool, became: [Int64]
     ) throws(SampleDataError) {
         var first = Self.firstName(&person, nicknamePermille: 350)
         var last = Self.lastName(&person)
@@ -461,7 +487,9 @@ struct SampleGenerator {
             owner, lifecycle, leadStatus,
             SampleTime.format(created, .hubspot), SampleTime.format(modified, .hubspot), crossID,
         ]
-        try writeMarketingFields(fields)
+        // "Became a … Date" for lead, MQL, SQL, opportunity and customer: the stages the record went through.
+        let dates = (0..<5).map { $0 < became.count ? SampleTime.format(became[$0], .hubspot) : "" }
+        try writeMarketingFields(fields + dates)
     }
 
     mutating func writeMarketingFields(_ fields: [String]) throws(SampleDataError) {
@@ -485,10 +513,12 @@ struct SampleGenerator {
         }
     }
 
-    static func lifecycleStage(_ person: inout SamplePerson, dealStatus: Deal.Outcome?) -> String {
-        let ladder = [
-            "Subscriber", "Lead", "Marketing Qualified Lead", "Sales Qualified Lead", "Opportunity", "Customer",
-        ]
+    static let lifecycleLadder = [
+        "Subscriber", "Lead", "Marketing Qualified Lead", "Sales Qualified Lead", "Opportunity", "Customer",
+    ]
+
+    /// The person's step on ``lifecycleLadder`` in marketing's copy.
+    static func lifecycleStep(_ person: inout SamplePerson, dealStatus: Deal.Outcome?) -> Int {
         var step: Int
         switch dealStatus {
         case .won: step = 5
@@ -505,7 +535,39 @@ struct SampleGenerator {
         }
         // Marketing's copy lags behind now and then.
         if step > 0 && person.random.chance(100) { step -= 1 }
-        return ladder[step]
+        return step
+    }
+
+    /// When marketing's record entered each stage from Lead up to `step` (HubSpot's "Became a … Date"), in order:
+    /// a person becomes a lead when created, an MQL shortly before the CRM lead is created (that hand-over is the
+    /// sales assignment) or weeks later for people who never reach the CRM, an SQL when their CRM contact is created,
+    /// an opportunity when their first deal opens, a customer when their first deal is won. A skipped stage gets the
+    /// date of the stage that skipped it, as HubSpot sets them.
+    static func lifecycleDates(
+        _ person: SamplePerson, step: Int, deals: [Deal], random: inout SampleRandom
+    ) -> [(stage: Int, time: Int64)] {
+        guard step >= 1 else { return [] }
+        let hour = SampleTime.hour
+        let day = SampleTime.day
+        let latest = SampleTime.end - hour
+        var lead = person.marketingCreated
+        // Some people subscribe first and turn into leads later.
+        if !person.inCRM && random.chance(300) { lead = min(lead + random.int64(day...45 * day), latest) }
+        var times = [lead]
+        if step >= 2 {
+            let mql =
+                person.inCRM
+                ? person.leadCreated - random.int64(600...6 * hour)
+                : lead + random.int64(day...120 * day)
+            times.append(min(max(mql, lead), latest))
+        }
+        if step >= 3 { times.append(max(person.contactCreated, times.last!)) }
+        if step >= 4 { times.append(max(deals.map(\.created).min() ?? times.last!, times.last!)) }
+        if step >= 5 {
+            let won = deals.filter { $0.outcome == .won }.map(\.close).min()
+            times.append(max(won ?? times.last!, times.last!))
+        }
+        return times.enumerated().map { (stage: $0.offset + 1, time: min($0.element, SampleTime.end)) }
     }
 
     static func marketingLeadStatus(_ person: inout SamplePerson, dealStatus: Deal.Outcome?) -> String {
@@ -518,7 +580,7 @@ struct SampleGenerator {
     // MARK: Touches
 
     enum TouchType: Int, Comparable {
-        case listMembership, formFill, emailSend, emailOpen, emailClick, webinar, event
+        case listMembership, formFill, emailSend, emailOpen, emailClick, webinar, event, unsubscribe
 
         var name: StaticString {
             switch self {
@@ -529,6 +591,7 @@ struct SampleGenerator {
             case .emailClick: "email_click"
             case .webinar: "webinar"
             case .event: "event"
+            case .unsubscribe: "unsubscribe"
             }
         }
 
@@ -601,6 +664,19 @@ struct SampleGenerator {
             }
         }
         if pendingTouches.count > target { pendingTouches.removeLast(pendingTouches.count - target) }
+        // About 4% unsubscribe from marketing email after one of their sends: no email reaches them afterwards.
+        if random.chance(40), !pendingTouches.isEmpty {
+            let sends = pendingTouches.filter { $0.type == .emailSend }
+            if !sends.isEmpty {
+                let send = sends[random.below(sends.count)]
+                let time = min(send.time + random.int64(hour...72 * hour), SampleTime.end)
+                pendingTouches.removeAll {
+                    $0.time >= time && ($0.type == .emailSend || $0.type == .emailOpen || $0.type == .emailClick)
+                }
+                pendingTouches.append(
+                    PendingTouch(time: time, type: .unsubscribe, campaign: send.campaign, record: send.record))
+            }
+        }
         pendingTouches.sort { ($0.time, $0.type, $0.campaign) < ($1.time, $1.type, $1.campaign) }
 
         // What every touch line of a record repeats, serialized once.
@@ -632,7 +708,7 @@ struct SampleGenerator {
 
     mutating func writeCRM(
         _ person: inout SamplePerson, firm: SampleFirm, leadID: String?, contactID: String?, accountID: String?,
-        dealStatus: Deal.Outcome?
+        deals: [Deal]
     ) throws(SampleDataError) {
         let email =
             person.crmHasNoEmail
@@ -649,18 +725,32 @@ struct SampleGenerator {
         let street = person.random.chance(700) ? Self.street(&person, country: city.country, multiline: true) : ""
         let country = person.random.pick(city.country.salesforceSpellings)
         let ownerID = ownerIDs[person.owner]
+        let followUp = try writeActivities(
+            for: person, leadID: leadID, contactID: contactID, accountID: accountID, deals: deals)
 
         if let leadID {
             let converted = person.crmForm == .convertedLead
-            let status =
-                converted
-                ? "Closed - Converted"
-                : ["Open - Not Contacted", "Working - Contacted", "Closed - Not Converted"][
-                    person.random.weighted([45, 35, 20])]
-            let modified =
-                converted
-                ? person.contactCreated
-                : person.leadCreated + person.random.int64(0...(SampleTime.end - person.leadCreated))
+            // A lead nobody called is still "Open - Not Contacted"; one that was worked moved on.
+            let drawn = person.random.weighted([45, 35, 20])
+            let status: String
+            if converted {
+                status = "Closed - Converted"
+            } else if followUp.first == nil {
+                status = "Open - Not Contacted"
+            } else if drawn < 2 {
+                status = "Working - Contacted"
+            } else {
+                status = followUp.recycled ? "Recycled" : "Closed - Not Converted"
+            }
+            let drawnModified = person.leadCreated + person.random.int64(0...(SampleTime.end - person.leadCreated))
+            let modified: Int64
+            switch status {
+            case "Closed - Converted": modified = person.contactCreated
+            case "Working - Contacted":
+                modified = min(followUp.first! + drawnModified % (2 * SampleTime.hour), SampleTime.end)
+            case "Open - Not Contacted": modified = drawnModified
+            default: modified = min(followUp.last! + drawnModified % (3 * SampleTime.day), SampleTime.end)
+            }
             let deleted = !converted && person.random.chance(10)
             try leads.writeCSV([
                 leadID, first, last, email, firm.typedName(&person.random), title, phone, street,
@@ -683,6 +773,110 @@ struct SampleGenerator {
             ])
             try truth.writeCSV(["crm", contactID, person.personID])
         }
+    }
+
+    // MARK: Sales activities
+
+    /// When sales first and last worked a person, and whether an unconverted lead they closed goes back to
+    /// marketing (recycled) rather than out (disqualified).
+    struct FollowUp {
+        var first: Int64?
+        var last: Int64?
+        var recycled = false
+    }
+
+    /// How each sales rep follows up leads: the chance in 1,000 that a lead is never called, and that the first
+    /// call comes within 8 hours. Reps differ, so follow-up times by owner tell them apart.
+    static let repHabits: [(never: Int, fast: Int)] = [
+        (20, 800), (40, 700), (70, 520), (30, 760), (160, 380), (50, 640), (100, 480), (40, 720),
+    ]
+
+    /// Calls, emails and meetings with a CRM person, from their assignment (the CRM record's creation) on:
+    /// a first follow-up after a delay that depends on the owner (some leads are never followed up, some late),
+    /// a few more touches over the following weeks, and meetings and calls around each of their deals.
+    /// Nothing after the export's end is written. Calls and emails are tasks (`00T`), meetings events (`00U`);
+    /// before a lead converts, activities are with the lead, afterwards with the contact.
+    mutating func writeActivities(
+        for person: SamplePerson, leadID: String?, contactID: String?, accountID: String?, deals: [Deal]
+    ) throws(SampleDataError) -> FollowUp {
+        var random = SampleRandom(seed: seed, stream: .activities, index: person.index)
+        let hour = SampleTime.hour
+        let day = SampleTime.day
+        let assigned = person.leadCreated
+        let habits = Self.repHabits[person.owner % Self.repHabits.count]
+        enum Kind { case call, email, meeting }
+        var planned: [(time: Int64, kind: Kind, deal: String?, open: Bool)] = []
+        func kind(_ random: inout SampleRandom) -> Kind {
+            [Kind.call, .email, .meeting][random.weighted([50, 40, 10])]
+        }
+
+        if !deals.isEmpty || !random.chance(habits.never) {
+            let delay: Int64
+            if random.chance(habits.fast) {
+                delay = random.int64(300...8 * hour)
+            } else {
+                switch random.weighted([35, 40, 25]) {
+                case 0: delay = random.int64(8 * hour...24 * hour)
+                case 1: delay = random.int64(24 * hour...72 * hour)
+                default: delay = random.int64(3 * day...20 * day)
+                }
+            }
+            var time = assigned + delay
+            planned.append((time, random.chance(600) ? .call : .email, nil, false))
+            for _ in 0..<random.int(0...4) {
+                time += random.int64(day...14 * day)
+                planned.append((time, kind(&random), nil, false))
+            }
+        }
+        for deal in deals {
+            planned.append((deal.created - random.int64(0...3 * day), .meeting, deal.id, false))
+            let until = deal.outcome == .open ? SampleTime.end : deal.close
+            for _ in 0..<random.int(1...4) {
+                planned.append((random.int64(deal.created...max(deal.created, until)), kind(&random), deal.id, false))
+            }
+        }
+        let recycled = random.chance(400)
+        if let latest = planned.map(\.time).max(), random.chance(80) {
+            planned.append((latest + random.int64(3 * day...10 * day), .call, nil, true))
+        }
+        // Nothing before the assignment, nothing after the export was taken.
+        planned = planned.map { (max($0.time, assigned + 60), $0.kind, $0.deal, $0.open) }
+            .filter { $0.time <= SampleTime.end }
+        planned.sort { ($0.time, $0.open ? 1 : 0) < ($1.time, $1.open ? 1 : 0) }
+
+        var followUp = FollowUp(recycled: recycled)
+        for activity in planned {
+            let id: String
+            switch activity.kind {
+            case .meeting:
+                id = SalesforceID.make("00U", eventCount)
+                eventCount += 1
+            case .call, .email:
+                id = SalesforceID.make("00T", taskCount)
+                taskCount += 1
+            }
+            let withContact = contactID != nil && (leadID == nil || activity.time >= person.contactCreated)
+            let who = withContact || activity.deal != nil ? contactID ?? leadID! : leadID ?? contactID!
+            let type =
+                switch activity.kind {
+                case .call: "Call"
+                case .email: "Email"
+                case .meeting: "Meeting"
+                }
+            let callType = activity.kind == .call ? (random.chance(850) ? "Outbound" : "Inbound") : ""
+            let modified = min(activity.time + random.int64(0...2 * hour), SampleTime.end)
+            try activities.writeCSV([
+                id, who, activity.deal ?? "", who.hasPrefix("003") ? accountID ?? "" : "", ownerIDs[person.owner],
+                type, SampleTime.format(activity.time, .salesforce), activity.open ? "Open" : "Completed", callType,
+                SampleTime.format(activity.open ? max(assigned, activity.time - 2 * day) : modified, .salesforce),
+                "false",
+            ])
+            if !activity.open {
+                if followUp.first == nil { followUp.first = activity.time }
+                followUp.last = activity.time
+            }
+        }
+        return followUp
     }
 
     mutating func writeAccount(_ firm: SampleFirm, id: String, created: Int64) throws(SampleDataError) {
@@ -770,7 +964,7 @@ struct SampleGenerator {
                 ])
                 roleCount += 1
             }
-            deals.append(Deal(id: id, outcome: outcome, roles: chosen))
+            deals.append(Deal(id: id, outcome: outcome, roles: chosen, created: created, close: close))
         }
         return deals
     }

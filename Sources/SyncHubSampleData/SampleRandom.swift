@@ -8,7 +8,7 @@ struct SampleRandom {
     /// The independent streams of numbers one run draws from.
     enum Stream: UInt64 {
         case campaigns = 1
-        case company, person, touches, deals, accounts
+        case company, person, touches, deals, accounts, activities, lifecycle
     }
 
     init(seed: UInt64) { state = seed }

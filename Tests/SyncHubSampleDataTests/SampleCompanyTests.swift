@@ -7,7 +7,7 @@ import Testing
 @Suite struct SampleCompanyTests {
     static let csvFiles = [
         "marketing/contacts.csv", "marketing/campaigns.csv", "crm/leads.csv", "crm/contacts.csv", "crm/accounts.csv",
-        "crm/opportunities.csv", "crm/opportunity_contact_roles.csv", "truth.csv",
+        "crm/opportunities.csv", "crm/opportunity_contact_roles.csv", "crm/activities.csv", "truth.csv",
     ]
 
     /// The default sample (2,000 people, seed 42), written once per test.

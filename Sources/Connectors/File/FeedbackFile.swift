@@ -29,6 +29,9 @@ final class FeedbackFile: FeedbackConnector {
     static var columns: [String] {
         [keyColumn, "email"] + PersonFeedback(outcome: .open).fields.map(\.name)
     }
+    /// The shared stage (``PersonFeedback/lifecycleStage``): a JSONL line carries it after the other columns when the
+    /// item has one; CSV files keep ``columns``.
+    static let stageColumn = "lifecycle_stage"
 
     var addressing: FeedbackAddressing { .persons }
 
@@ -73,8 +76,8 @@ final class FeedbackFile: FeedbackConnector {
     /// One line of the file, without its line break.
     private func encode(_ values: [String?]) -> [UInt8] {
         switch format {
-        case .jsonl: return JSONWriter.object(Array(zip(Self.columns, values)))
-        case .csv: return CSVWriter.line(values.map { $0 ?? "" })
+        case .jsonl: return JSONWriter.object(Array(zip(Self.columns + [Self.stageColumn], values)))
+        case .csv: return CSVWriter.line(values.prefix(Self.columns.count).map { $0 ?? "" })
         }
     }
 
@@ -104,7 +107,8 @@ final class FeedbackFile: FeedbackConnector {
                     throw corrupt(line: lineNumber, "is not a JSON object with a `\(Self.keyColumn)`")
                 }
                 let values = Self.columns.map { value[$0].flatMap(FilePass.text(of:)) }
-                lines[key] = encode(values)
+                let stage = value[Self.stageColumn].flatMap(FilePass.text(of:))
+                lines[key] = encode(values + (stage.map { [$0] } ?? []))
             }
         case .csv:
             var header: [String]?
