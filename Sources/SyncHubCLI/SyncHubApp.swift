@@ -98,13 +98,15 @@ struct SyncHubApp: Sendable {
 
     /// Runs `body` so that SIGINT or SIGTERM cancel it: the engine finishes the batch it is committing, then stops.
     func withInterruptHandling(_ body: @escaping @Sendable () async throws -> RunOutcome) async throws -> RunOutcome {
-        let task = Task { try await body() }
+        // The handlers go in before the work starts, so a signal that arrives in its first instant is not lost
+        // (or fatal): it cancels the task as soon as the task exists.
+        let interrupt = InterruptLatch()
         let signals = [SIGINT, SIGTERM].map { signalNumber -> any DispatchSourceSignal in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
                 Console.notice("stopping after the batch in flight is committed...", breakingLine: true)
-                task.cancel()
+                interrupt.fire()
             }
             source.resume()
             return source
@@ -114,6 +116,8 @@ struct SyncHubApp: Sendable {
             signal(SIGINT, SIG_DFL)
             signal(SIGTERM, SIG_DFL)
         }
+        let task = Task { try await body() }
+        interrupt.attach(task)
         return try await task.value
     }
 
@@ -161,4 +165,27 @@ struct StoreBusy: Error, CustomStringConvertible {
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Cancels a task when a signal fires, whether the signal comes before or after the task is attached.
+private final class InterruptLatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fired = false
+    private var cancel: (@Sendable () -> Void)?
+
+    func fire() {
+        lock.lock()
+        fired = true
+        let cancel = self.cancel
+        lock.unlock()
+        cancel?()
+    }
+
+    func attach<T>(_ task: Task<T, any Error>) {
+        lock.lock()
+        cancel = { task.cancel() }
+        let fired = self.fired
+        lock.unlock()
+        if fired { task.cancel() }
+    }
 }

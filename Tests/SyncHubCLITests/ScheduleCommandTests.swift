@@ -144,9 +144,41 @@ import Testing
         let persons = try Self.persons(store)
         #expect(persons == (try Self.persons(clean)))
         #expect(persons.count > 1000)
+        // Stages and their ledger, with each person named by its first record instead of its id, and without the
+        // run that wrote them.
+        #expect(try Self.stages(store) == (try Self.stages(clean)))
+        #expect(try Self.ledger(store) == (try Self.ledger(clean)))
+        #expect(try Self.ledger(store).count > 1000)
     }
 
-    static let identityTables: Set<String> = ["person", "person_link", "person_alias"]
+    /// Tables keyed by person ids (which depend on the order persons were founded in): compared by person instead.
+    static let identityTables: Set<String> = ["person", "person_link", "person_alias", "person_stage", "stage_ledger"]
+
+    /// Each person's id → its first record, the same in any store holding the same persons.
+    static let canonicalPersons = """
+        WITH canon AS (
+            SELECT coalesce(a.person_id, l.person_id) AS person_id, min(l.connector || ':' || l.external_id) AS first_record
+            FROM person_link l LEFT JOIN person_alias a ON a.alias = l.person_id
+            GROUP BY 1)
+        """
+
+    static func stages(_ store: StoreDatabase) throws -> Set<String> {
+        try store.writer.read { db in
+            Set(try String.fetchAll(db, sql: canonicalPersons + """
+                SELECT c.first_record || ' ' || s.stage || ' ' || coalesce(s.since, '-') || ' ' || s.systems
+                FROM person_stage s JOIN canon c ON c.person_id = s.person_id
+                """))
+        }
+    }
+
+    static func ledger(_ store: StoreDatabase) throws -> Set<String> {
+        try store.writer.read { db in
+            Set(try String.fetchAll(db, sql: canonicalPersons + """
+                SELECT c.first_record || ' ' || g.stage || ' ' || g.entered_at || ' ' || g.connector || ' ' || g.evidence
+                FROM stage_ledger g JOIN canon c ON c.person_id = g.person_id
+                """))
+        }
+    }
 
     /// Each person as the sorted list of its records, ids left out.
     static func persons(_ store: StoreDatabase) throws -> Set<[String]> {
