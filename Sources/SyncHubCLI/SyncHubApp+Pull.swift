@@ -53,15 +53,20 @@ extension SyncHubApp {
             if try committed || fullRefresh || store.personCount() == 0 {
                 identity = try resolveIdentities(store: store, runID: runID)
             }
-            let stages = try recordStages(store: store, runID: runID, alignment: alignment)
             let failed = results.filter { $0.status == .failed }.count
             let paused = results.contains { $0.status == .paused }
+            // The ledger records transitions between complete pictures: a pull cut short (a signal, a spent API
+            // budget) would log stages of half-read data, so stages wait for the run that finishes it.
+            let stages = paused ? nil : try recordStages(store: store, runID: runID, alignment: alignment)
             let status: RunStatus = failed == 0 ? (paused ? .paused : .succeeded) : (failed == results.count ? .failed : .partial)
             let errorSummary = failed == 0 ? nil : "\(failed) of \(results.count) streams failed"
             try store.finishRun(runID, status: status, error: errorSummary)
             let report = PullReport(runID: runID, streams: results, identity: identity, status: status.rawValue)
             console.printPullSummary(report)
             printStageSummary(stages)
+            if paused, alignment != nil {
+                console.line("Stages: not updated, the pull stopped early; the next complete pull updates them.")
+            }
             var outcome = RunOutcome(pull: report)
             outcome.exitCode = status == .failed ? 1 : status == .partial ? 3 : 0
             return outcome
