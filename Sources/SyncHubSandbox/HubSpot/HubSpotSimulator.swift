@@ -83,10 +83,43 @@ public final class HubSpotSimulator: Sendable {
                     values = ["numberofemployees": String((Int(store[type][position].values["numberofemployees"] ?? "") ?? 0) + 1)]
                 case .deals:
                     values = ["amount": String((Double(store[type][position].values["amount"] ?? "") ?? 0) + 100)]
+                case .calls:
+                    values = ["hs_call_duration": String((Int(store[type][position].values["hs_call_duration"] ?? "") ?? 0) + 1000)]
+                case .meetings:
+                    values = ["hs_meeting_outcome": Self.next(store[type][position].values["hs_meeting_outcome"], in: HubSpotSeedVocabulary.meetingOutcomes)]
+                case .emails:
+                    values = ["hs_email_status": Self.next(store[type][position].values["hs_email_status"], in: HubSpotSeedVocabulary.emailStatuses)]
+                case .tasks:
+                    let status = Self.next(store[type][position].values["hs_task_status"], in: HubSpotSeedVocabulary.taskStatuses)
+                    values = ["hs_task_status": status, "hs_task_completion_date": status == "COMPLETED" ? HubSpotTime.iso(now) : ""]
                 }
                 store.update(type, at: position, values: values, at: now)
             }
         }
+    }
+
+    /// The value after `current` in `values` (the first when `current` is not one of them).
+    static func next(_ current: String?, in values: [String]) -> String {
+        values[((values.firstIndex { $0 == current } ?? -1) + 1) % values.count]
+    }
+
+    /// Changes one property of each record of `objectType` (`contacts`, `deals`, `calls`…) and bumps its
+    /// modification time to now.
+    public func touch(_ objectType: String, ids: [String]) {
+        guard let type = HubSpotObjectType(path: objectType) else { return }
+        touch(type, ids: ids)
+    }
+
+    /// Archives records of `objectType` (`contacts`, `deals`, `calls`…).
+    public func archive(_ objectType: String, ids: [String]) {
+        guard let type = HubSpotObjectType(path: objectType) else { return }
+        archive(type, ids: ids)
+    }
+
+    /// Ids of live records of `objectType` in (modification time, id) order.
+    public func idsInModificationOrder(_ objectType: String) -> [String] {
+        guard let type = HubSpotObjectType(path: objectType) else { return [] }
+        return store.withLock { store in store[type].modifiedOrder.map { store[type][$0].idText } }
     }
 
     /// Archives contacts: they leave lists and searches and appear in `archived=true` lists.
@@ -341,6 +374,7 @@ public final class HubSpotSimulator: Sendable {
         addAssociationRoutes(to: router)
         addEmailRoutes(to: router)
         addFormRoutes(to: router)
+        addMarketingEventRoutes(to: router)
         addOAuthRoutes(to: router)
         addSandboxRoutes(to: router)
     }
