@@ -106,39 +106,25 @@ struct HubSpotCampaignsStream: Sendable {
     /// Forms and marketing events that are new or changed, as campaigns (their update times go into `cursor`).
     private func otherCampaigns(_ cursor: inout CampaignsCursor) async throws -> [SourceRecord] {
         var records: [SourceRecord] = []
-        let streams = configuration.streams
-        if streams.contains(.formSubmissions) {
-            let forms = try await api.listAll(
-                "/marketing/v3/forms/", limit: HubSpotFormSubmissionsStream.formsPageLimit, stream: Self.stream,
-                scope: HubSpotFormSubmissionsStream.scope)
-            for form in forms {
-                guard let id = form["id"]?.text, !id.isEmpty else { continue }
-                if let wanted = configuration.formIDs, !wanted.contains(id) { continue }
-                let key = "form:\(id)"
-                let stamp = hubSpotMilliseconds(form["updatedAt"]?.text) ?? -1
-                guard cursor.updated?[key] != stamp || stamp < 0 else { continue }
-                cursor.updated?[key] = stamp
+        if configuration.streams.contains(.formSubmissions) {
+            records += try await changed(
+                "/marketing/v3/forms/", limit: HubSpotFormSubmissionsStream.formsPageLimit,
+                scope: HubSpotFormSubmissionsStream.scope, idMember: "id", prefix: "form", cursor: &cursor
+            ) { form in
+                if let wanted = configuration.formIDs, let id = form["id"]?.text, !wanted.contains(id) { return nil }
                 var campaign = Campaign()
                 campaign.name = HubSpotMapping.value(form, "name")
                 campaign.channel = "form"
                 campaign.status = form["archived"] == .bool(true) ? "archived" : "active"
                 campaign.startedAt = hubSpotMilliseconds(form["createdAt"]?.text).map(isoTime)
-                records.append(SourceRecord(
-                    objectType: .campaign, externalID: key, payload: form.serialized,
-                    sourceUpdatedAt: stamp >= 0 ? isoTime(stamp) : nil, normalized: .campaign(campaign),
-                    location: "GET /marketing/v3/forms/"))
+                return campaign
             }
         }
-        if streams.contains(.eventAttendance) {
-            let events = try await api.listAll(
-                "/marketing/v3/marketing-events/", limit: HubSpotEventAttendanceStream.pageLimit, stream: Self.stream,
-                scope: HubSpotEventAttendanceStream.scope)
-            for event in events {
-                guard let id = event["objectId"]?.text, !id.isEmpty else { continue }
-                let key = "event:\(id)"
-                let stamp = hubSpotMilliseconds(event["updatedAt"]?.text) ?? -1
-                guard cursor.updated?[key] != stamp || stamp < 0 else { continue }
-                cursor.updated?[key] = stamp
+        if configuration.streams.contains(.eventAttendance) {
+            records += try await changed(
+                "/marketing/v3/marketing-events/", limit: HubSpotEventAttendanceStream.pageLimit,
+                scope: HubSpotEventAttendanceStream.scope, idMember: "objectId", prefix: "event", cursor: &cursor
+            ) { event in
                 var campaign = Campaign()
                 campaign.name = HubSpotMapping.value(event, "eventName")
                 campaign.channel = event["eventType"]?.text?.uppercased() == "WEBINAR" ? "webinar" : "event"
@@ -147,11 +133,29 @@ struct HubSpotCampaignsStream: Sendable {
                         ?? (event["eventCompleted"] == .bool(true) ? "completed" : nil)
                 campaign.startedAt = hubSpotMilliseconds(event["startDateTime"]?.text).map(isoTime)
                 campaign.endedAt = hubSpotMilliseconds(event["endDateTime"]?.text).map(isoTime)
-                records.append(SourceRecord(
-                    objectType: .campaign, externalID: key, payload: event.serialized,
-                    sourceUpdatedAt: stamp >= 0 ? isoTime(stamp) : nil, normalized: .campaign(campaign),
-                    location: "GET /marketing/v3/marketing-events/"))
+                return campaign
             }
+        }
+        return records
+    }
+
+    /// The items of list `path` whose `updatedAt` changed since they were read, as campaigns `<prefix>:<id>`
+    /// (`campaign` returns `nil` for an item to leave out).
+    private func changed(
+        _ path: String, limit: Int, scope: String, idMember: String, prefix: String, cursor: inout CampaignsCursor,
+        campaign: (JSONValue) -> Campaign?
+    ) async throws -> [SourceRecord] {
+        var records: [SourceRecord] = []
+        for item in try await api.listAll(path, limit: limit, stream: Self.stream, scope: scope) {
+            guard let id = item[idMember]?.text, !id.isEmpty else { continue }
+            let key = "\(prefix):\(id)"
+            let stamp = hubSpotMilliseconds(item["updatedAt"]?.text) ?? -1
+            guard cursor.updated?[key] != stamp || stamp < 0, let normalized = campaign(item) else { continue }
+            cursor.updated?[key] = stamp
+            records.append(SourceRecord(
+                objectType: .campaign, externalID: key, payload: item.serialized,
+                sourceUpdatedAt: stamp >= 0 ? isoTime(stamp) : nil, normalized: .campaign(normalized),
+                location: "GET \(path)"))
         }
         return records
     }

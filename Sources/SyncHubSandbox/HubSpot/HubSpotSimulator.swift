@@ -4,9 +4,11 @@ import HTTPTypes
 import SyncHubCore
 import Synchronization
 
-/// A local simulation of HubSpot's CRM APIs with HubSpot's wire formats: CRM v3 objects (list, read, search,
-/// batch read/update/upsert, merge), properties, v4 association batch reads, the legacy email events and
-/// campaigns API, the OAuth v1 token endpoint, rate-limit headers and 429s, and fault injection.
+/// A local simulation of HubSpot's CRM APIs with HubSpot's wire formats: CRM v3 objects (contacts, companies,
+/// deals and the engagement objects calls, meetings, emails and tasks: list, read, search, batch
+/// read/update/upsert, merge), properties, v4 association batch reads, the legacy email events and campaigns API,
+/// forms and their submissions, marketing events and their participations, the OAuth v1 token endpoint,
+/// rate-limit headers and 429s, and fault injection.
 ///
 /// Data is generated from `seed`: the same seed, contact count and day give the same records. Timestamps are
 /// spread over the nine months before the day `now` falls on, and many records share a modification second
@@ -19,16 +21,18 @@ import Synchronization
 /// ```
 ///
 /// Routes (bearer token required unless noted):
-/// - `GET /crm/v3/objects/{contacts|companies|deals}` (`limit` ≤ 100, `after`, `properties`, `archived`,
+/// - `GET /crm/v3/objects/{contacts|companies|deals|calls|meetings|emails|tasks}` (`limit` ≤ 100, `after`, `properties`, `archived`,
 ///   `associations`), `GET /crm/v3/objects/{type}/{id}` (`idProperty`, `properties`, `archived`)
 /// - `POST /crm/v3/objects/{type}/search` (≤ 200 per page, 10,000 results per query, 5 per second),
 ///   `POST …/batch/read`, `POST …/batch/update`, `POST …/batch/upsert` (≤ 100 inputs), `POST …/merge`
 /// - `GET|POST /crm/v3/properties/{type}`, `GET /crm/v3/properties/{type}/{name}`
 /// - `POST /crm/v4/associations/{from}/{to}/batch/read`
 /// - `GET /email/public/v1/events`, `GET /email/public/v1/campaigns[/by-id]`, `GET /email/public/v1/campaigns/{id}`
-/// - `GET /marketing/v3/forms`, `GET /form-integrations/v1/submissions/forms/{guid}`
+/// - `GET /marketing/v3/forms/` (`limit` ≤ 100, `after`), `GET /form-integrations/v1/submissions/forms/{guid}` (≤ 50)
+/// - `GET /marketing/v3/marketing-events/`, `GET /marketing/v3/marketing-events/participations/{id}/breakdown` (≤ 100)
 /// - `POST /oauth/v1/token` (form-encoded; no bearer token)
-/// - `GET|POST /_sandbox/hubspot/faults`, `POST /_sandbox/hubspot/{touch|archive|merge|add}` (no token, never faulted)
+/// - `GET|POST /_sandbox/hubspot/faults`, `POST /_sandbox/hubspot/{touch|archive|merge|add|submit|participate|rename}`
+///   (no token, never faulted)
 public final class HubSpotSimulator: Sendable {
     let store: Mutex<HubSpotStore>
     let ledger = Mutex(HubSpotRateLedger())
@@ -43,7 +47,9 @@ public final class HubSpotSimulator: Sendable {
     /// - Parameters:
     ///   - seed: Seed of the generated data.
     ///   - contacts: Contacts to generate; companies are about an eighth of that, deals a sixth, and each contact
-    ///     gets about five email events.
+    ///     gets about five email events; about three quarters are followed up by one to four engagements (calls,
+    ///     emails, meetings, tasks) minutes to days after they were created; a contact in six takes part in one of
+    ///     `contacts / 250` marketing events; three forms hold submissions by about a third of the contacts.
     ///   - now: The simulation's clock (record mutations, token expiry, rate windows).
     public init(seed: UInt64 = 1, contacts: Int = 1000, now: @escaping @Sendable () -> Date = Date.init) {
         let tokens = HubSpotAccessTokens()
@@ -377,5 +383,6 @@ public final class HubSpotSimulator: Sendable {
         addMarketingEventRoutes(to: router)
         addOAuthRoutes(to: router)
         addSandboxRoutes(to: router)
+        addMarketingSandboxRoutes(to: router)
     }
 }

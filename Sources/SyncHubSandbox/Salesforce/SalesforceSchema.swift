@@ -181,6 +181,17 @@ enum SalesforceSchema {
         return fields
     }
 
+    /// The fields Task and Event share: whom (`WhoId`, a contact or lead), what (`WhatId`), the account that
+    /// follows from them, the subject and the day.
+    static func activityFields() -> [SFField] {
+        [
+            field("WhoId", .reference, "Name ID", relationship: "Who"),
+            field("WhatId", .reference, "Related To ID", relationship: "What"),
+            readOnly("AccountId", .reference, "Account ID", to: "Account", relationship: "Account"),
+            field("Subject", .string), field("ActivityDate", .date, "Due Date Only"),
+        ]
+    }
+
     static let owner = field("OwnerId", .reference, "Owner ID", nillable: false, to: "User", relationship: "Owner")
 
     static func build(_ kind: SFObjectKind) -> SFObject {
@@ -305,11 +316,7 @@ enum SalesforceSchema {
             // contact or lead, WhatId any other object (an opportunity, an account…); AccountId follows from them.
             return SFObject(
                 kind: kind, name: "Task", label: "Task", plural: "Tasks", keyPrefix: "00T", mergeable: false,
-                fields: head("Task", mergeable: false) + [
-                    field("WhoId", .reference, "Name ID", relationship: "Who"),
-                    field("WhatId", .reference, "Related To ID", relationship: "What"),
-                    readOnly("AccountId", .reference, "Account ID", to: "Account", relationship: "Account"),
-                    field("Subject", .string), field("ActivityDate", .date, "Due Date Only"),
+                fields: head("Task", mergeable: false) + activityFields() + [
                     field("Status", .picklist, nillable: false), field("Priority", .picklist, nillable: false),
                     readOnly("IsClosed", .boolean, "Closed", nillable: false), field("Type", .picklist),
                     field("TaskSubtype", .picklist, "Task Subtype"), field("CallType", .picklist, "Call Type"),
@@ -320,11 +327,7 @@ enum SalesforceSchema {
             // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_event.htm
             return SFObject(
                 kind: kind, name: "Event", label: "Event", plural: "Events", keyPrefix: "00U", mergeable: false,
-                fields: head("Event", mergeable: false) + [
-                    field("WhoId", .reference, "Name ID", relationship: "Who"),
-                    field("WhatId", .reference, "Related To ID", relationship: "What"),
-                    readOnly("AccountId", .reference, "Account ID", to: "Account", relationship: "Account"),
-                    field("Subject", .string), field("ActivityDate", .date, "Due Date Only"),
+                fields: head("Event", mergeable: false) + activityFields() + [
                     field("ActivityDateTime", .datetime, "Due Date Time"),
                     field("StartDateTime", .datetime, "Start Date Time"), field("EndDateTime", .datetime, "End Date Time"),
                     field("DurationInMinutes", .int, "Duration"), field("Type", .picklist),

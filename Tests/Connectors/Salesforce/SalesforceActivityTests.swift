@@ -114,9 +114,7 @@ struct SalesforceActivityTests {
             let api = makeAPI(configuration(base, feedback: Self.stageTarget))
             let feedback = SalesforceFeedback(api: api, settings: Self.stageTarget)
             let contacts = Array(simulator.ids("Contact").prefix(2))
-            let open = try await api.query(
-                "SELECT Id FROM Lead WHERE IsConverted = false LIMIT 1", includeDeleted: false, batchSize: nil, stream: nil)
-            let lead = try #require(open.records.first?["Id"]?.text)
+            let lead = try await unconvertedLead(api)
             let receipts = try await feedback.push([
                 item(contacts[0], stage: "Customer"), item(contacts[1], stage: nil), item(lead, stage: "Working - Contacted"),
             ])
