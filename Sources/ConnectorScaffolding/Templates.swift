@@ -191,15 +191,86 @@ enum Templates {
         return #"""
             import Foundation
             import Logging
+            import Synchronization
             import SyncHubCore
             import SyncHubTesting
             import Testing
             import \#(name)Connector
 
+            /// What the connector test kit drives: the system the connector reads, simulated. Here it is the JSONL
+            /// file; for an API, implement these over your fake API server (its records and fault switches).
+            ///
+            /// The file is kept as an export whose lines hold each contact's latest state, and every change is also
+            /// appended at the end, as a change log is: a pull resuming from its line reads the changes, and a pull
+            /// from the start reads each contact's latest state first (the appended copy then changes nothing).
+            final class \#(name)SimulatedFile: SimulatedSystem {
+                let url: URL
+                private let lines: Mutex<[(id: String, json: String)]>
+                /// The change log at the end of the file, oldest first.
+                private let log = Mutex<[String]>([])
+                private let version = Mutex(0)
+
+                init(folder: URL, contacts: Int) throws {
+                    url = folder.appendingPathComponent("contacts.jsonl")
+                    lines = Mutex((1...contacts).map { index in
+                        ("c-\(index)", "{\"id\":\"c-\(index)\",\"email\":\"person\(index)@example.com\",\"first_name\":\"First\",\"last_name\":\"Last\(index)\",\"updated_at\":\"2025-01-01T00:00:00Z\"}")
+                    })
+                    try write(appending: [])
+                }
+
+                /// Writes the file: the latest state of every contact, then the change log with `extra` added to it.
+                private func write(appending extra: [String]) throws {
+                    let changes = log.withLock { log in
+                        log += extra
+                        return log
+                    }
+                    let text = (lines.withLock { $0.map(\.json) } + changes).map { $0 + "\n" }.joined()
+                    try Data(text.utf8).write(to: url)
+                }
+
+                /// Replaces the lines of `ids` by `json(id)` and appends the same lines.
+                private func rewrite(_ ids: [String], as json: (String) -> String) throws {
+                    var appended: [String] = []
+                    lines.withLock { lines in
+                        for index in lines.indices where ids.contains(lines[index].id) {
+                            lines[index].json = json(lines[index].id)
+                            appended.append(lines[index].json)
+                        }
+                    }
+                    try write(appending: appended)
+                }
+
+                func liveIDs(of stream: String) async throws -> Set<String> {
+                    lines.withLock { Set($0.filter { !$0.json.contains("\"archived\":true") }.map(\.id)) }
+                }
+
+                func change(_ count: Int, of stream: String) async throws -> Set<String> {
+                    let ids = Array(try await liveIDs(of: stream).sorted().prefix(count))
+                    let stamp = version.withLock { $0 += 1; return $0 }
+                    try rewrite(ids) { id in
+                        "{\"id\":\"\(id)\",\"email\":\"\(id)-v\(stamp)@example.com\",\"first_name\":\"First\",\"last_name\":\"Changed\",\"updated_at\":\"2025-02-01T00:00:00Z\"}"
+                    }
+                    return Set(ids)
+                }
+
+                func delete(_ count: Int, of stream: String) async throws -> Set<String> {
+                    let ids = Array(try await liveIDs(of: stream).sorted().suffix(count))
+                    try rewrite(ids) { id in "{\"id\":\"\(id)\",\"updated_at\":\"2025-03-01T00:00:00Z\",\"archived\":true}" }
+                    return Set(ids)
+                }
+
+                /// This example has no merges. An API connector reports the absorbed record (deleted, with `mergedInto`).
+                func merge(in stream: String) async throws -> String? { nil }
+
+                /// A file has no rate limits or server errors. Over a fake API, make its next `count` responses fail
+                /// (429 with `Retry-After`, 503, a dropped connection) and the kit checks the pull survives them.
+                func failNext(_ count: Int, with failure: SimulatedFailure) async throws {}
+            }
+
             @Suite struct \#(name)ConnectorTests {
                 /// A source reading `Fixtures/contacts.jsonl`, built from settings as `connectors.yml` would give them.
-                func makeSource(pageSize: Int = 2, path: String = "contacts.jsonl") throws -> any SourceConnector {
-                    let fixtures = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+                func makeSource(pageSize: Int = 2, path: String = "contacts.jsonl", folder: URL? = nil) throws -> any SourceConnector {
+                    let fixtures = try folder ?? #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
                     let section = SettingNode(.map([
                         (key: "type", keyLocation: nil, value: SettingNode(.scalar("\#(type)"))),
                         (key: "path", keyLocation: nil, value: SettingNode(.scalar(path))),
@@ -214,6 +285,20 @@ enum Templates {
                 @Test func passesTheSourceConformanceKit() async throws {
                     let source = try makeSource()
                     let failures = try await SourceConformance(connector: "\#(type)", source: source).run()
+                    #expect(failures.isEmpty, "\(failures)")
+                }
+
+                /// The connector test kit: a full pull, changes, deletes and an interrupted pull, through the real engine
+                /// into an in-memory store, compared with what the simulated system holds.
+                @Test func passesTheConnectorTestKit() async throws {
+                    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\#(type)-kit-\(UUID().uuidString)")
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                    defer { try? FileManager.default.removeItem(at: folder) }
+                    let system = try \#(name)SimulatedFile(folder: folder, contacts: 60)
+                    let source = try makeSource(pageSize: 7, folder: folder)
+                    let failures = try await ConnectorTestKit(
+                        connector: "\#(type)", source: source, system: system, streams: ["contacts"], changes: 5
+                    ).run()
                     #expect(failures.isEmpty, "\(failures)")
                 }
 
@@ -309,7 +394,8 @@ enum Templates {
 
             - `\#(name)Connector.swift`: `\#(name)Connector` (the type `connectors.yml` selects with `type: \#(type)`,
               its settings and `make`), `\#(name)Configuration` (typed settings) and `\#(name)Source` (the reader).
-            - `Tests/Connectors/\#(name)/\#(name)ConnectorTests.swift`: the conformance kit and fixture-based tests.
+            - `Tests/Connectors/\#(name)/\#(name)ConnectorTests.swift`: the conformance kit, the connector test kit
+              (over a simulated system, here the file) and fixture-based tests.
             - `Tests/Connectors/\#(name)/Fixtures/`: recorded data the tests read.
 
             ## Making it talk to the real \#(name) API
@@ -334,7 +420,10 @@ enum Templates {
                A record that cannot be read becomes a `RejectedRecord` naming where it was, never dropped.
             6. **check().** Make one cheap authenticated request, so `synchub check` finds a bad token before a pull.
             7. **Tests.** Record real (anonymized) API responses under `Fixtures/`, serve them from a local fake API,
-               and keep `SourceConformance` passing.
+               and keep `SourceConformance` passing. Point the test's `SimulatedSystem` at that fake API (its
+               records, changes, deletes and fault switches) and keep `ConnectorTestKit` passing: it pulls through the
+               real engine into a real store and checks that changes, deletes, merges and 429/5xx/resets lose and
+               duplicate nothing.
 
             """#
     }

@@ -13,8 +13,9 @@ struct SandboxCommand: AsyncParsableCommand {
             HubSpot: base URL http://HOST:PORT, private-app token `sandbox-token`.
             Salesforce: login URL http://HOST:PORT, client id `synchub-sandbox-client`, client secret \
             `synchub-sandbox-secret`, refresh token `synchub-sandbox-refresh-token`.
-            Faults and changes between pulls: POST /_sandbox/hubspot/{faults,touch,archive,merge,add} and
-            /_sandbox/salesforce/{faults,touch,delete,merge,add}.
+            Faults and changes between pulls: POST /_sandbox/hubspot/{faults,touch,archive,merge,add,submit,participate,rename}
+            (touch and archive take an objectType: contacts, companies, deals, calls, meetings, emails, tasks) and
+            /_sandbox/salesforce/{faults,touch,delete,merge,add} (any sobject, Task and Event included).
             """)
 
     @Option(help: "Address to listen on; loopback by default.") var host = "127.0.0.1"

@@ -71,6 +71,11 @@ import Testing
         #expect(tests.contains("try PipedriveConnector.make(context)"))
         #expect(tests.contains("Bundle.module.url(forResource: \"Fixtures\""))
         #expect(tests.contains("[[\"c-1\", \"c-2\"], [\"c-3\", \"c-4\"], [\"c-5\"]]"))
+        // The connector test kit, over a simulated system.
+        #expect(tests.contains("final class PipedriveSimulatedFile: SimulatedSystem {"))
+        #expect(tests.contains("try await ConnectorTestKit("))
+        #expect(tests.contains("connector: \"pipedrive\", source: source, system: system, streams: [\"contacts\"]"))
+        #expect(!tests.contains("\\#("), "a template placeholder was left unfilled")
 
         let fixture = try #require(files.first { $0.path.hasSuffix("contacts.jsonl") }?.contents)
         let rows = fixture.split(separator: "\n")

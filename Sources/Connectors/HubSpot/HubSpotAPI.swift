@@ -190,3 +190,26 @@ func hubSpotMilliseconds(_ text: String?) -> Int64? {
 
 /// ISO-8601 with milliseconds, for cursors and messages.
 func isoTime(_ ms: Int64) -> String { Timestamps.format(millisecondsSinceEpoch: ms, withMilliseconds: true) }
+
+extension HubSpotAPI {
+    /// Every result of a list endpoint paged with `after` (`paging.next.after`), for small lists (forms, marketing
+    /// events) read whole in one step.
+    func listAll(_ path: String, limit: Int, query: [(String, String)] = [], stream: String, scope: String) async throws -> [JSONValue] {
+        var results: [JSONValue] = []
+        var after: String?
+        for _ in 0..<10_000 {
+            var parameters = query + [("limit", String(limit))]
+            if let after { parameters.append(("after", after)) }
+            let reply = try await get(path, query: parameters, stream: stream, scope: scope)
+            results += reply.json["results"]?.items ?? []
+            guard let next = reply.json["paging"]?["next"]?["after"]?.text, !next.isEmpty, next != after else { return results }
+            after = next
+        }
+        throw ConnectorError(
+            .invalidData, "GET \(path): paging did not end after 10,000 pages; report this as a connector bug",
+            connector: connector, stream: stream)
+    }
+
+    /// Milliseconds since 1970 on the local clock.
+    var nowMilliseconds: Int64 { Int64((wallClock().timeIntervalSince1970 * 1000).rounded(.down)) }
+}

@@ -6,7 +6,11 @@ public enum HubSpotStream: String, Sendable, Hashable, CaseIterable, Codable {
     case contacts, companies, deals
     case dealContacts = "deal_contacts"
     case emailEvents = "email_events"
+    case formSubmissions = "form_submissions"
+    case eventAttendance = "event_attendance"
     case campaigns
+    /// Sales activities: the engagement objects logged on CRM records.
+    case calls, meetings, emails, tasks
 
     var objectType: ObjectType {
         switch self {
@@ -14,10 +18,16 @@ public enum HubSpotStream: String, Sendable, Hashable, CaseIterable, Codable {
         case .companies: .account
         case .deals: .deal
         case .dealContacts: .dealContact
-        case .emailEvents: .touch
+        case .emailEvents, .formSubmissions, .eventAttendance: .touch
         case .campaigns: .campaign
+        case .calls, .meetings, .emails, .tasks: .activity
         }
     }
+
+    /// The engagement (activity) streams.
+    static let activities: [HubSpotStream] = [.calls, .meetings, .emails, .tasks]
+
+    var isActivity: Bool { Self.activities.contains(self) }
 }
 
 /// The settings of one HubSpot connector instance, validated, with HubSpot's defaults.
@@ -36,7 +46,9 @@ public enum HubSpotStream: String, Sendable, Hashable, CaseIterable, Codable {
 /// - `streams.<name>`: the streams to read (all when `streams` is absent): `contacts`, `companies`, `deals`
 ///   (`properties`, `extraProperties`), `deals.wonStages`, `deals.lostStages`, `deals.lossReasonProperty`,
 ///   `deal_contacts.snapshotHours` (default 24), `email_events.startDate`, `email_events.eventTypes`,
-///   `email_events.windowDays` (default 7), `campaigns`.
+///   `email_events.windowDays` (default 7), `form_submissions.forms` (form GUIDs; default every form),
+///   `event_attendance.lookbackDays` (default 30), `campaigns`, and the activity streams `calls`, `meetings`,
+///   `emails`, `tasks` (`properties`, `extraProperties`).
 /// - `feedback.enabled` (default true), `feedback.propertyGroup` (default `contactinformation`),
 ///   `feedback.prefix` (default `synchub_`): write win/loss feedback to custom contact properties.
 public struct HubSpotConfiguration: Sendable {
@@ -85,6 +97,12 @@ public struct HubSpotConfiguration: Sendable {
     public var emailEventsStart: Int64?
     public var emailEventTypes: Set<String>
     public var emailEventsWindowDays: Int
+    /// The forms whose submissions are read (GUIDs); `nil`: every form.
+    public var formIDs: [String]?
+    /// Participations of marketing events that ended within this many days are read again on every pass.
+    public var eventLookbackDays: Int
+    /// Properties read per activity stream (`calls`, `meetings`, `emails`, `tasks`).
+    public var activityProperties: [HubSpotStream: [String]]
     public var feedback: Feedback?
 
     public static let defaultBaseURL = URL(string: "https://api.hubapi.com")!
@@ -104,6 +122,14 @@ public struct HubSpotConfiguration: Sendable {
         "hs_lastmodifieddate", "hs_is_closed_won", "hs_is_closed", "closed_lost_reason", "hubspot_owner_id",
         "hs_merged_object_ids",
     ]
+    /// Properties read from each engagement object by default: when, who, which way and how it went; never
+    /// bodies or subjects.
+    public static let defaultActivityProperties: [HubSpotStream: [String]] = [
+        .calls: ["hs_timestamp", "hubspot_owner_id", "hs_call_direction", "hs_call_status", "hs_call_duration", "hs_createdate", "hs_lastmodifieddate"],
+        .meetings: ["hs_timestamp", "hubspot_owner_id", "hs_meeting_start_time", "hs_meeting_end_time", "hs_meeting_outcome", "hs_createdate", "hs_lastmodifieddate"],
+        .emails: ["hs_timestamp", "hubspot_owner_id", "hs_email_direction", "hs_email_status", "hs_createdate", "hs_lastmodifieddate"],
+        .tasks: ["hs_timestamp", "hubspot_owner_id", "hs_task_status", "hs_task_type", "hs_task_completion_date", "hs_createdate", "hs_lastmodifieddate"],
+    ]
     /// Email event types read as touches by default (delivery bookkeeping such as PROCESSED is left out).
     public static let defaultEmailEventTypes: Set<String> = [
         "SENT", "OPEN", "CLICK", "BOUNCE", "STATUSCHANGE", "SPAMREPORT", "FORWARD", "PRINT",
@@ -120,7 +146,9 @@ public struct HubSpotConfiguration: Sendable {
         wonStages: Set<String> = ["closedwon"], lostStages: Set<String> = ["closedlost"],
         lossReasonProperty: String = "closed_lost_reason", associationSnapshotHours: Int = 24,
         emailEventsStart: Int64? = nil, emailEventTypes: Set<String> = HubSpotConfiguration.defaultEmailEventTypes,
-        emailEventsWindowDays: Int = 7, feedback: Feedback? = nil
+        emailEventsWindowDays: Int = 7, formIDs: [String]? = nil, eventLookbackDays: Int = 30,
+        activityProperties: [HubSpotStream: [String]] = HubSpotConfiguration.defaultActivityProperties,
+        feedback: Feedback? = nil
     ) {
         self.credentials = credentials
         self.baseURL = baseURL
@@ -143,6 +171,9 @@ public struct HubSpotConfiguration: Sendable {
         self.emailEventsStart = emailEventsStart
         self.emailEventTypes = Set(emailEventTypes.map { $0.uppercased() })
         self.emailEventsWindowDays = max(1, emailEventsWindowDays)
+        self.formIDs = formIDs
+        self.eventLookbackDays = max(0, eventLookbackDays)
+        self.activityProperties = activityProperties
         self.feedback = feedback
     }
 
@@ -163,7 +194,7 @@ public struct HubSpotConfiguration: Sendable {
         SettingSpec("searchPageSize", .int, default: "200", help: "Records per search page (1 to 200)."),
         SettingSpec("overlapSeconds", .int, default: "300", help: "How far back each incremental pass re-reads, for changes that reach search late."),
         SettingSpec("archivedCheckMinutes", .int, default: "0", help: "How often archived (deleted) records are listed; 0: every run."),
-        SettingSpec("streams", .map, help: "The streams to read (all when absent): contacts, companies, deals, deal_contacts, email_events, campaigns."),
+        SettingSpec("streams", .map, help: "The streams to read (all when absent): contacts, companies, deals, deal_contacts, email_events, form_submissions, event_attendance, campaigns, calls, meetings, emails, tasks."),
         SettingSpec("streams.contacts", .map, help: "Contacts (CRM v3)."),
         SettingSpec("streams.contacts.properties", .list, help: "The contact properties to read, replacing the defaults."),
         SettingSpec("streams.contacts.extraProperties", .list, help: "Contact properties to read besides the defaults."),
@@ -182,7 +213,16 @@ public struct HubSpotConfiguration: Sendable {
         SettingSpec("streams.email_events.startDate", .string, help: "Read events from this date on the first pull (YYYY-MM-DD); default one year back."),
         SettingSpec("streams.email_events.eventTypes", .list, help: "Event types to keep (default SENT, OPEN, CLICK, BOUNCE, STATUSCHANGE, SPAMREPORT, FORWARD, PRINT)."),
         SettingSpec("streams.email_events.windowDays", .int, default: "7", help: "Days per request window while catching up."),
-        SettingSpec("streams.campaigns", .map, help: "Marketing email campaigns."),
+        SettingSpec("streams.form_submissions", .map, help: "Form submissions as form_fill touches (scope forms)."),
+        SettingSpec("streams.form_submissions.forms", .list, help: "The form GUIDs to read; default every form."),
+        SettingSpec("streams.event_attendance", .map, help: "Marketing-event registrations and attendance as touches (scope crm.objects.marketing_events.read)."),
+        SettingSpec("streams.event_attendance.lookbackDays", .int, default: "30", help: "Events that ended within this many days are read again every pass."),
+        SettingSpec("streams.campaigns", .map, help: "Email campaigns, and the forms and marketing events of the touch streams above, refreshed when they change."),
+    ] + HubSpotStream.activities.flatMap { stream in [
+        SettingSpec("streams.\(stream.rawValue)", .map, help: "Sales activities: \(stream.rawValue) logged on CRM records (scope crm.objects.contacts.read)."),
+        SettingSpec("streams.\(stream.rawValue).properties", .list, help: "The \(stream.rawValue) properties to read, replacing the defaults."),
+        SettingSpec("streams.\(stream.rawValue).extraProperties", .list, help: "\(stream.rawValue.capitalized) properties to read besides the defaults."),
+    ] } + [
         SettingSpec("feedback", .map, help: "Write win/loss feedback to custom contact properties."),
         SettingSpec("feedback.enabled", .bool, default: "true", help: "Turn feedback off without removing the section."),
         SettingSpec("feedback.propertyGroup", .string, default: "contactinformation", help: "The existing contact property group the properties are created in."),
@@ -222,6 +262,9 @@ public struct HubSpotConfiguration: Sendable {
         var eventsStart: Int64?
         var eventTypes = Self.defaultEmailEventTypes
         var windowDays = 7
+        var formIDs: [String]?
+        var lookbackDays = 30
+        var activityProperties = Self.defaultActivityProperties
         if settings.contains("streams") {
             let section = try settings.section("streams") ?? Settings(node: SettingNode(.map([])), path: "\(settings.path).streams")
             streams = []
@@ -260,7 +303,13 @@ public struct HubSpotConfiguration: Sendable {
                         eventTypes = Set(try options.stringList("eventTypes").map { $0.uppercased() })
                     }
                     windowDays = try options.int("windowDays", default: 7, range: 1...366)
+                case .formSubmissions:
+                    if options.contains("forms") { formIDs = try options.stringList("forms") }
+                case .eventAttendance:
+                    lookbackDays = try options.int("lookbackDays", default: 30, range: 0...3_650)
                 case .campaigns: break
+                case .calls, .meetings, .emails, .tasks:
+                    activityProperties[stream] = try properties(activityProperties[stream] ?? [])
                 }
             }
             if streams.isEmpty {
@@ -294,6 +343,7 @@ public struct HubSpotConfiguration: Sendable {
             dealProperties: dealProperties, wonStages: wonStages, lostStages: lostStages,
             lossReasonProperty: lossReasonProperty, associationSnapshotHours: snapshotHours,
             emailEventsStart: eventsStart, emailEventTypes: eventTypes, emailEventsWindowDays: windowDays,
+            formIDs: formIDs, eventLookbackDays: lookbackDays, activityProperties: activityProperties,
             feedback: feedback)
     }
 

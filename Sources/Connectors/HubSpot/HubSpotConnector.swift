@@ -1,8 +1,9 @@
 public import Logging
 public import SyncHubCore
 
-/// HubSpot CRM (v3) and marketing email: reads contacts, companies, deals, deal-contact links, email events and
-/// email campaigns, and writes win/loss feedback to custom contact properties.
+/// HubSpot CRM (v3) and marketing: reads contacts, companies, deals (with their company), deal-contact links, email
+/// events, form submissions, marketing-event attendance, campaigns and sales activities (calls, meetings, emails,
+/// tasks), and writes win/loss feedback to custom contact properties and the shared stage to `lifecyclestage`.
 ///
 /// ```yaml
 /// connectors:
@@ -14,7 +15,7 @@ public import SyncHubCore
 /// See ``HubSpotConfiguration`` for every setting.
 public enum HubSpotConnector: ConnectorType {
     public static let typeName = "hubspot"
-    public static let summary = "HubSpot CRM v3 and marketing email: contacts, companies, deals, links, email events; writes feedback"
+    public static let summary = "HubSpot CRM v3 and marketing: contacts, companies, deals, links, touches, campaigns, activities; writes feedback"
     public static let settings: [SettingSpec] = HubSpotConfiguration.specs
 
     public static func make(_ context: ConnectorContext) throws -> ConnectorInstance {

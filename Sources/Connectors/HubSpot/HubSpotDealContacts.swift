@@ -27,8 +27,6 @@ struct HubSpotDealContactsStream: Sendable {
 
     static let stream = HubSpotStream.dealContacts.rawValue
     static let scope = "crm.objects.deals.read"
-    /// HubSpot takes at most 1,000 ids per associations batch read (since February 2025).
-    static let associationBatchLimit = 1_000
 
     var overlap: Int64 { Int64(configuration.overlapSeconds) * 1000 }
 
@@ -110,72 +108,18 @@ struct HubSpotDealContactsStream: Sendable {
 
     /// The contacts linked to each deal, following each deal's own paging.
     func links(of dealIDs: [String]) async throws -> [SourceRecord] {
-        var records: [SourceRecord] = []
-        var seen = Set<String>()
-        var pending: [(id: String, after: String?)] = dealIDs.map { ($0, nil) }
-        var rounds = 0
-        while !pending.isEmpty {
-            rounds += 1
-            guard rounds <= 10_000 else {
-                throw ConnectorError(
-                    .invalidData,
-                    "POST /crm/v4/associations/deals/contacts/batch/read: association paging did not end after "
-                        + "10,000 requests; report this as a connector bug", connector: api.connector, stream: Self.stream)
-            }
-            let chunk = Array(pending.prefix(Self.associationBatchLimit))
-            pending.removeFirst(chunk.count)
-            let inputs: [JSONValue] = chunk.map { input in
-                var members: [(String, JSONValue)] = [("id", .string(input.id))]
-                if let after = input.after { members.append(("after", .string(after))) }
-                return .object(members)
-            }
-            let reply = try await api.post(
-                "/crm/v4/associations/deals/contacts/batch/read", json: .object([("inputs", .array(inputs))]),
-                stream: Self.stream, scope: Self.scope)
-            for result in reply.json["results"]?.items ?? [] {
-                guard let deal = result["from"]?["id"]?.text else { continue }
-                for target in result["to"]?.items ?? [] {
-                    guard let contact = target["toObjectId"]?.text else { continue }
-                    let link = DealContactLink(dealID: deal, contactID: contact, role: Self.role(target), isPrimary: false)
-                    guard seen.insert(link.externalID).inserted else { continue }
-                    let payload = JSONValue.object([
-                        ("fromObjectId", .string(deal)), ("toObjectId", .string(contact)),
-                        ("associationTypes", target["associationTypes"] ?? .array([])),
-                    ])
-                    records.append(
-                        SourceRecord(
-                            objectType: .dealContact, externalID: link.externalID, payload: payload.serialized,
-                            normalized: .dealContact(link),
-                            location: "POST /crm/v4/associations/deals/contacts/batch/read deal \(deal)"))
-                }
-                if let after = result["paging"]?["next"]?["after"]?.text, !after.isEmpty,
-                    chunk.first(where: { $0.id == deal })?.after != after
-                {
-                    pending.append((deal, after))
-                }
-            }
-            for error in reply.json["errors"]?.items ?? [] {
-                let category = error["category"]?.text ?? ""
-                let subCategory = error["subCategory"]?.text ?? ""
-                // Deals without contacts come back as "no associations found": not a failure.
-                if category == "OBJECT_NOT_FOUND" || subCategory.contains("NO_ASSOCIATIONS") { continue }
-                let message = error["message"]?.text.map { ": \(String($0.prefix(200)))" } ?? ""
-                throw ConnectorError(
-                    .rejected,
-                    "POST /crm/v4/associations/deals/contacts/batch/read: HubSpot refused part of the batch "
-                        + "(\(category.isEmpty ? "error" : category)\(message)); check that the token has the "
-                        + "\(Self.scope) and crm.objects.contacts.read scopes",
-                    connector: api.connector, stream: Self.stream)
-            }
+        let reader = HubSpotAssociationReader(api: api, from: "deals", to: "contacts", stream: Self.stream, scope: Self.scope)
+        return try await reader.read(dealIDs).map { association in
+            let link = DealContactLink(
+                dealID: association.fromID, contactID: association.toID, role: association.label, isPrimary: false)
+            let payload = JSONValue.object([
+                ("fromObjectId", .string(association.fromID)), ("toObjectId", .string(association.toID)),
+                ("associationTypes", association.types),
+            ])
+            return SourceRecord(
+                objectType: .dealContact, externalID: link.externalID, payload: payload.serialized,
+                normalized: .dealContact(link),
+                location: "POST /crm/v4/associations/deals/contacts/batch/read deal \(association.fromID)")
         }
-        return records
-    }
-
-    /// The link's label (`Decision maker`), when it has one.
-    static func role(_ target: JSONValue) -> String? {
-        for type in target["associationTypes"]?.items ?? [] {
-            if let label = type["label"]?.text, !label.isEmpty { return label }
-        }
-        return nil
     }
 }

@@ -22,7 +22,12 @@ public final class HubSpotFeedbackTarget: FeedbackConnector {
     private struct State {
         var propertiesReady = false
         var created: [String] = []
+        /// The account's lifecycle stages in pipeline order (`lifecyclestage`'s options by display order).
+        var stages: [String]?
     }
+
+    /// HubSpot's standard contact property the shared stage is written to. synchub never creates it.
+    static let lifecycleProperty = "lifecyclestage"
 
     /// HubSpot takes at most 100 inputs per batch read or update.
     static let batchLimit = 100
@@ -63,9 +68,27 @@ public final class HubSpotFeedbackTarget: FeedbackConnector {
         PropertyDefinition(field: "won_revenue", label: "Won revenue (synchub)", type: "number", fieldType: "number"),
     ]
 
-    func propertyName(_ field: String) -> String { settings.prefix + field }
+    /// The HubSpot property a `PersonFeedback.fields` entry is written to: `lifecycle_stage` goes to the standard
+    /// `lifecyclestage`, the others to `<prefix><field>`.
+    func propertyName(_ field: String) -> String { field == "lifecycle_stage" ? Self.lifecycleProperty : settings.prefix + field }
 
-    var propertyNames: [String] { Self.definitions.map { propertyName($0.field) } }
+    /// The properties read before a push: the custom ones and the lifecycle stage.
+    var propertyNames: [String] { Self.definitions.map { propertyName($0.field) } + [Self.lifecycleProperty] }
+
+    /// The lifecycle stages in pipeline order, read once per instance from the property's options
+    /// (`GET /crm/v3/properties/contacts/lifecyclestage`; an account can add and remove stages).
+    func lifecycleStages() async throws -> [String] {
+        if let stages = state.withLock({ $0.stages }) { return stages }
+        let reply = try await api.get(
+            "/crm/v3/properties/contacts/\(Self.lifecycleProperty)", stream: "feedback", scope: "crm.schemas.contacts.read")
+        let options = (reply.json["options"]?.items ?? []).enumerated().compactMap { index, option -> (Int, Int, String)? in
+            guard let value = option["value"]?.text, !value.isEmpty, option["hidden"] != .bool(true) else { return nil }
+            return (option["displayOrder"]?.text.flatMap { Int($0) } ?? index, index, value)
+        }
+        let stages = options.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+        state.withLock { $0.stages = stages }
+        return stages
+    }
 
     /// Creates the feedback properties HubSpot does not have yet; once per instance.
     func ensureProperties() async throws {
@@ -112,6 +135,7 @@ public final class HubSpotFeedbackTarget: FeedbackConnector {
         guard !items.isEmpty else { return [] }
         try await ensureProperties()
         var receipts = [PushReceipt?](repeating: nil, count: items.count)
+        let stages = items.contains { $0.feedback.lifecycleStage != nil } ? try await lifecycleStages() : []
         // Chunks of at most 100 distinct contact ids, in order.
         var chunks: [[Int]] = []
         var current: [Int] = []
@@ -119,6 +143,13 @@ public final class HubSpotFeedbackTarget: FeedbackConnector {
         for (index, item) in items.enumerated() {
             guard Self.isContactID(item.recordKey) else {
                 receipts[index] = receipt(item, .failed, "`\(item.recordKey)` is not a HubSpot contact id")
+                continue
+            }
+            if let stage = item.feedback.lifecycleStage, !stages.contains(stage) {
+                receipts[index] = receipt(
+                    item, .failed,
+                    "`\(stage)` is not a lifecycle stage of this HubSpot account (stages: \(stages.joined(separator: ", "))); "
+                        + "map the shared stages to these values in the push section of connectors.yml")
                 continue
             }
             if current.count == Self.batchLimit || ids.contains(item.recordKey) {
@@ -131,7 +162,9 @@ public final class HubSpotFeedbackTarget: FeedbackConnector {
         }
         if !current.isEmpty { chunks.append(current) }
         for chunk in chunks {
-            for (index, result) in try await pushChunk(chunk.map { items[$0] }).enumerated() { receipts[chunk[index]] = result }
+            for (index, result) in try await pushChunk(chunk.map { items[$0] }, stages: stages).enumerated() {
+                receipts[chunk[index]] = result
+            }
         }
         return zip(items, receipts).map { item, receipt in
             receipt ?? self.receipt(item, .failed, "no result for this contact; push again")
@@ -139,7 +172,7 @@ public final class HubSpotFeedbackTarget: FeedbackConnector {
     }
 
     /// Pushes up to 100 items with distinct contact ids.
-    private func pushChunk(_ items: [FeedbackItem]) async throws -> [PushReceipt] {
+    private func pushChunk(_ items: [FeedbackItem], stages: [String]) async throws -> [PushReceipt] {
         let names = propertyNames
         let read = try await api.post(
             "/crm/v3/objects/contacts/batch/read",
@@ -163,6 +196,22 @@ public final class HubSpotFeedbackTarget: FeedbackConnector {
             } else {
                 changed.append(index)
             }
+        }
+        // HubSpot moves lifecyclestage only forward: a stage earlier than the current one is written after clearing
+        // the property (synchub sends an earlier stage only when the push section allows moving backwards).
+        let backward = changed.filter { index in
+            guard let wanted = items[index].feedback.lifecycleStage,
+                let held = current[items[index].recordKey]?[Self.lifecycleProperty]?.text, !held.isEmpty, held != wanted
+            else { return false }
+            guard let from = stages.firstIndex(of: held), let to = stages.firstIndex(of: wanted) else { return true }
+            return to < from
+        }
+        if !backward.isEmpty {
+            let cleared = try await clearStages(backward.map { items[$0] })
+            for (offset, index) in backward.enumerated() where cleared[offset].status == .failed {
+                receipts[index] = cleared[offset]
+            }
+            changed.removeAll { receipts[$0] != nil }
         }
         if !changed.isEmpty {
             let results = try await update(changed.map { items[$0] })
@@ -196,7 +245,26 @@ public final class HubSpotFeedbackTarget: FeedbackConnector {
         }
     }
 
-    /// The item's values as HubSpot property values; an absent value clears the property.
+    /// Clears `lifecyclestage` of the items' contacts, so that an earlier stage can be written next; an item whose
+    /// contact HubSpot refuses to clear fails.
+    private func clearStages(_ items: [FeedbackItem]) async throws -> [PushReceipt] {
+        let inputs: [JSONValue] = items.map { item in
+            .object([("id", .string(item.recordKey)), ("properties", .object([(Self.lifecycleProperty, .string(""))]))])
+        }
+        let reply = try await api.post(
+            "/crm/v3/objects/contacts/batch/update", json: .object([("inputs", .array(inputs))]), stream: "feedback",
+            scope: Self.writeScope)
+        let failures = Self.failures(reply.json)
+        return items.map { item in
+            if let problem = failures[item.recordKey] {
+                return receipt(item, .failed, "HubSpot refused to clear the lifecycle stage before moving it back: \(problem)")
+            }
+            return receipt(item, .applied)
+        }
+    }
+
+    /// The item's values as HubSpot property values; an absent value clears the property (the lifecycle stage is
+    /// only written when the item carries one).
     func properties(_ feedback: PersonFeedback) -> JSONValue {
         .object(feedback.fields.map { (propertyName($0.name), .string($0.value ?? "")) })
     }

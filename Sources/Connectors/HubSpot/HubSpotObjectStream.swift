@@ -83,7 +83,7 @@ struct HubSpotObjectStream: Sendable {
         let reply = try await api.get("/crm/v3/objects/\(kind.path)", query: query, stream: stream, scope: kind.scope)
         let location = "GET /crm/v3/objects/\(kind.path)" + (cursor.after.map { " after \($0)" } ?? " first page")
         let objects = reply.json["results"]?.items ?? []
-        let (records, rejected) = convert(objects, location: location)
+        let (records, rejected) = try await convert(objects, location: location)
         // Records the first incremental pass will read again: remember them so they are not delivered twice.
         if var position = next.search, let start = next.listStartedAt {
             for object in objects {
@@ -167,7 +167,7 @@ struct HubSpotObjectStream: Sendable {
         next.search = page.cursor
         let location = "POST /crm/v3/objects/\(kind.path)/search from \(isoTime(position.since))"
             + (position.afterID.map { " after id \($0)" } ?? "")
-        let (records, rejected) = convert(page.objects.map(\.object), location: location)
+        let (records, rejected) = try await convert(page.objects.map(\.object), location: location)
         let unreadable = page.unreadable.map {
             RejectedRecord(
                 location: location, reason: "a search result has no id or \(kind.modifiedProperty); it was kept for review",
@@ -192,12 +192,13 @@ struct HubSpotObjectStream: Sendable {
         return (batch, more)
     }
 
-    private func convert(_ objects: [JSONValue], location: String) -> ([SourceRecord], [RejectedRecord]) {
+    private func convert(_ objects: [JSONValue], location: String) async throws -> ([SourceRecord], [RejectedRecord]) {
         var records: [SourceRecord] = []
         var rejected: [RejectedRecord] = []
         records.reserveCapacity(objects.count)
+        let linked = try await kind.readLinks(objects.compactMap { $0["id"]?.text }.filter { !$0.isEmpty }, api: api)
         for object in objects {
-            let (converted, problem) = kind.records(from: object, location: location)
+            let (converted, problem) = kind.records(from: object, linked: linked, location: location)
             records += converted
             if let problem { rejected.append(problem) }
         }

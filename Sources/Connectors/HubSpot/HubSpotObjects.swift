@@ -12,6 +12,15 @@ struct HubSpotObjectKind: Sendable {
     let scope: String
     let properties: [String]
     let normalize: @Sendable (JSONValue) -> NormalizedRecord
+    /// Links read with every page (v4 associations) and merged into the records.
+    var links: [Link] = []
+
+    /// Links to one other object type, read for every page of records, and how they go into a normalized record.
+    struct Link: Sendable {
+        /// The linked type's path name (`companies`).
+        var to: String
+        var apply: @Sendable (inout NormalizedRecord, [HubSpotAssociation]) -> Void
+    }
 
     var objectType: ObjectType { stream.objectType }
 
@@ -36,7 +45,43 @@ struct HubSpotObjectKind: Sendable {
         return HubSpotObjectKind(
             stream: .deals, path: "deals", modifiedProperty: "hs_lastmodifieddate", scope: "crm.objects.deals.read",
             properties: with(configuration.dealProperties, ["hs_lastmodifieddate", "hs_merged_object_ids"]),
-            normalize: { .deal(HubSpotMapping.deal($0, rules: rules)) })
+            normalize: { .deal(HubSpotMapping.deal($0, rules: rules)) },
+            links: [
+                // The deal's company: the link labelled Primary, else the first one.
+                Link(to: "companies") { record, links in
+                    guard case .deal(var deal) = record else { return }
+                    deal.accountID = HubSpotMapping.primary(links)
+                    record = .deal(deal)
+                },
+            ])
+    }
+
+    /// One engagement object (`calls`, `meetings`, `emails`, `tasks`) as activities, with its contact, company and
+    /// deal (https://developers.hubspot.com/docs/guides/api/crm/engagements/calls and the pages beside it). Reading
+    /// engagements takes the contacts scope.
+    static func activities(_ stream: HubSpotStream, _ configuration: HubSpotConfiguration) -> HubSpotObjectKind {
+        let properties = configuration.activityProperties[stream] ?? HubSpotConfiguration.defaultActivityProperties[stream] ?? []
+        return HubSpotObjectKind(
+            stream: stream, path: stream.rawValue, modifiedProperty: "hs_lastmodifieddate",
+            scope: "crm.objects.contacts.read", properties: with(properties, ["hs_lastmodifieddate"]),
+            normalize: { .activity(HubSpotMapping.activity(stream, $0)) },
+            links: [
+                Link(to: "contacts") { record, links in
+                    guard case .activity(var activity) = record else { return }
+                    activity.contactID = links.first?.toID
+                    record = .activity(activity)
+                },
+                Link(to: "companies") { record, links in
+                    guard case .activity(var activity) = record else { return }
+                    activity.accountID = HubSpotMapping.primary(links)
+                    record = .activity(activity)
+                },
+                Link(to: "deals") { record, links in
+                    guard case .activity(var activity) = record else { return }
+                    activity.dealID = links.first?.toID
+                    record = .activity(activity)
+                },
+            ])
     }
 
     private static func with(_ list: [String], _ required: [String]) -> [String] {
@@ -45,19 +90,48 @@ struct HubSpotObjectKind: Sendable {
         return out
     }
 
+    /// The links of `ids` to every type in ``links``: linked type → record id → links.
+    func readLinks(_ ids: [String], api: HubSpotAPI) async throws -> [String: [String: [HubSpotAssociation]]] {
+        guard !links.isEmpty, !ids.isEmpty else { return [:] }
+        let readers = links.map {
+            HubSpotAssociationReader(api: api, from: path, to: $0.to, stream: stream.rawValue, scope: scope)
+        }
+        return try await withThrowingTaskGroup(of: (String, [String: [HubSpotAssociation]]).self) { group in
+            for reader in readers { group.addTask { (reader.to, try await reader.byRecord(ids)) } }
+            var out: [String: [String: [HubSpotAssociation]]] = [:]
+            for try await (to, links) in group { out[to] = links }
+            return out
+        }
+    }
+
     /// The records one API object yields: itself, and for each id merged into it (`hs_merged_object_ids`) a
-    /// deleted record pointing at it, so identity keeps the alias.
-    func records(from object: JSONValue, location: String) -> (records: [SourceRecord], rejected: RejectedRecord?) {
-        let payload = object.serialized
+    /// deleted record pointing at it, so identity keeps the alias. `linked` (linked type → record id → links) goes
+    /// into the normalized record and, as `associations`, into the raw payload.
+    func records(
+        from object: JSONValue, linked: [String: [String: [HubSpotAssociation]]] = [:], location: String
+    ) -> (records: [SourceRecord], rejected: RejectedRecord?) {
         guard let id = object["id"]?.text, !id.isEmpty else {
-            return ([], RejectedRecord(location: location, reason: "a \(path) result has no id; it was kept for review", payload: payload))
+            return ([], RejectedRecord(location: location, reason: "a \(path) result has no id; it was kept for review", payload: object.serialized))
         }
         let properties = object["properties"] ?? .object([])
         let modified = properties[modifiedProperty]?.text ?? object["updatedAt"]?.text
+        var normalized = normalize(properties)
+        var payloadObject = object
+        if !links.isEmpty, case .object(var members) = object {
+            var associations: [(String, JSONValue)] = []
+            for link in links {
+                let found = linked[link.to]?[id] ?? []
+                link.apply(&normalized, found)
+                associations.append((link.to, .array(found.map(\.payload))))
+            }
+            members.removeAll { $0.0 == "associations" }
+            members.append(("associations", .object(associations)))
+            payloadObject = .object(members)
+        }
         var records = [
             SourceRecord(
-                objectType: objectType, externalID: id, payload: payload,
-                sourceUpdatedAt: modified.flatMap(Timestamps.normalize), normalized: normalize(properties),
+                objectType: objectType, externalID: id, payload: payloadObject.serialized,
+                sourceUpdatedAt: modified.flatMap(Timestamps.normalize), normalized: normalized,
                 location: location)
         ]
         for alias in HubSpotMapping.mergedIDs(properties["hs_merged_object_ids"]?.text, except: id) {
@@ -152,7 +226,46 @@ enum HubSpotMapping {
         return deal
     }
 
+    /// An engagement as an activity. Status and direction are HubSpot's values lower-cased (`completed`,
+    /// `no_answer`, `outbound`); an email's direction `EMAIL` (sent from the CRM) and `FORWARDED_EMAIL` are
+    /// `outbound`, `INCOMING_EMAIL` is `inbound`. When: `hs_timestamp` (a meeting's start time; a completed task's
+    /// completion date; an open task's due date).
+    static func activity(_ stream: HubSpotStream, _ p: JSONValue) -> Activity {
+        var activity = Activity()
+        activity.owner = value(p, "hubspot_owner_id")
+        var when = value(p, "hs_timestamp")
+        switch stream {
+        case .calls:
+            activity.type = "call"
+            activity.direction = value(p, "hs_call_direction")?.lowercased()
+            activity.status = value(p, "hs_call_status")?.lowercased()
+        case .meetings:
+            activity.type = "meeting"
+            activity.status = value(p, "hs_meeting_outcome")?.lowercased()
+            when = value(p, "hs_meeting_start_time") ?? when
+        case .emails:
+            activity.type = "email"
+            switch value(p, "hs_email_direction")?.uppercased() {
+            case "INCOMING_EMAIL": activity.direction = "inbound"
+            case "EMAIL", "FORWARDED_EMAIL": activity.direction = "outbound"
+            default: break
+            }
+            activity.status = value(p, "hs_email_status")?.lowercased()
+        default:
+            activity.type = "task"
+            activity.status = value(p, "hs_task_status")?.lowercased()
+            if activity.status == "completed" { when = value(p, "hs_task_completion_date") ?? when }
+        }
+        activity.occurredAt = (when ?? value(p, "hs_createdate")).flatMap(Timestamps.normalize)
+        return activity
+    }
+
     static func isTrue(_ text: String) -> Bool { ["true", "1", "yes"].contains(text.lowercased()) }
+
+    /// The linked record labelled Primary, else the first one.
+    static func primary(_ links: [HubSpotAssociation]) -> String? {
+        (links.first(where: \.isPrimary) ?? links.first)?.toID
+    }
 
     /// Ids in a `hs_merged_object_ids` value (`"a;b"`), without `except` and duplicates.
     static func mergedIDs(_ text: String?, except own: String) -> [String] {

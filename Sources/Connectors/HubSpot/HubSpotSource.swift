@@ -2,7 +2,8 @@ import Foundation
 import Logging
 public import SyncHubCore
 
-/// Reads contacts, companies, deals, deal-contact links, email events and email campaigns from HubSpot.
+/// Reads contacts, companies, deals, deal-contact links, touches (email events, form submissions, marketing-event
+/// attendance), campaigns and sales activities (calls, meetings, emails, tasks) from HubSpot.
 ///
 /// Each batch is one API page and carries a checkpoint that is safe to save: CRM objects are read in a full list
 /// pass, then incrementally through the search API sorted by modification time (see ``HubSpotConfiguration`` for
@@ -46,7 +47,10 @@ public final class HubSpotSource: SourceConnector {
         case .contacts: cursor = "lastmodifieddate"
         case .companies, .deals, .dealContacts: cursor = "hs_lastmodifieddate"
         case .emailEvents: cursor = "created"
-        case .campaigns: cursor = "id"
+        case .formSubmissions: cursor = "submittedAt"
+        case .eventAttendance: cursor = "updatedAt"
+        case .campaigns: cursor = "lastUpdatedTime"
+        case .calls, .meetings, .emails, .tasks: cursor = "hs_lastmodifieddate"
         }
         return StreamDescriptor(name: stream.rawValue, objectType: stream.objectType, cursorField: cursor, isSorted: true)
     }
@@ -70,9 +74,18 @@ public final class HubSpotSource: SourceConnector {
             case .emailEvents:
                 return HubSpotEmailEventsStream(api: api, configuration: configuration)
                     .pull(from: try decode(checkpoint, as: EmailEventsCursor.self, stream: known))
+            case .formSubmissions:
+                return HubSpotFormSubmissionsStream(api: api, configuration: configuration)
+                    .pull(from: try decode(checkpoint, as: FormSubmissionsCursor.self, stream: known))
+            case .eventAttendance:
+                return HubSpotEventAttendanceStream(api: api, configuration: configuration)
+                    .pull(from: try decode(checkpoint, as: EventAttendanceCursor.self, stream: known))
             case .campaigns:
-                return HubSpotCampaignsStream(api: api)
+                return HubSpotCampaignsStream(api: api, configuration: configuration)
                     .pull(from: try decode(checkpoint, as: CampaignsCursor.self, stream: known))
+            case .calls, .meetings, .emails, .tasks:
+                return HubSpotObjectStream(api: api, kind: .activities(known, configuration), configuration: configuration)
+                    .pull(from: try decode(checkpoint, as: ObjectCursor.self, stream: known))
             }
         } catch {
             return failing(error)

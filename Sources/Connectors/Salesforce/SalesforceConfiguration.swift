@@ -61,6 +61,9 @@ public struct SalesforceConfiguration: Sendable {
         self.feedback = feedback
     }
 
+    /// The major API version (`62` of `v62.0`).
+    var apiMajorVersion: Int { Int(apiVersion.dropFirst().split(separator: ".").first ?? "") ?? 62 }
+
     /// The token endpoint: `<loginURL>/services/oauth2/token`.
     public var tokenURL: URL {
         var text = loginURL.absoluteString
@@ -82,11 +85,11 @@ public struct SalesforceConfiguration: Sendable {
     /// - `overlapSeconds` (int, default 0, 0–86400): seconds of changes before the cursor read again each pull, for
     ///   transactions that commit late with an earlier `SystemModstamp`.
     /// - `streams` (list, default all): which of `leads`, `contacts`, `accounts`, `opportunities`,
-    ///   `opportunity_contact_roles`, `campaigns`, `campaign_members` to read.
+    ///   `opportunity_contact_roles`, `campaigns`, `campaign_members`, `tasks`, `events` to read.
     /// - `batchSize` (int, default 2000, 200–2000): records per query batch.
     /// - `maxDailyAPIShare` (double, default 0.8): stop cleanly above this share of the org's daily API requests.
     /// - `fields.<Object>` (list): extra fields to read for `Lead`, `Contact`, `Account`, `Opportunity`,
-    ///   `OpportunityContactRole`, `Campaign`, `CampaignMember`.
+    ///   `OpportunityContactRole`, `Campaign`, `CampaignMember`, `Task`, `Event`.
     /// - `currencyField` (string, optional): `CurrencyIsoCode` in multi-currency orgs.
     /// - `defaultCurrency` (string, optional): the org's currency (ISO 4217) when single-currency.
     /// - `lossReasonField` (string, optional): the opportunity field holding the loss reason, e.g. `Loss_Reason__c`.
@@ -213,7 +216,7 @@ public struct SalesforceFeedbackConfiguration: Sendable {
     public static let keys: [(key: String, feedbackField: String)] = [
         ("outcome", "deal_outcome"), ("amount", "deal_amount"), ("currency", "deal_currency"),
         ("closeDate", "deal_close_date"), ("lossReason", "deal_loss_reason"), ("dealReference", "deal_reference"),
-        ("dealCount", "deal_count"), ("wonRevenue", "won_revenue"),
+        ("dealCount", "deal_count"), ("wonRevenue", "won_revenue"), ("lifecycleStage", "lifecycle_stage"),
     ]
 
     /// `Contact` or `Lead`: the object whose records receive feedback.
@@ -222,45 +225,66 @@ public struct SalesforceFeedbackConfiguration: Sendable {
     public var includeLeads: Bool
     /// The fields written, in a stable order.
     public var fields: [Field]
+    /// Fields written instead on Lead records, by key (`lifecycleStage: Status` writes the stage to `Lead.Status`
+    /// while contacts get `fields.lifecycleStage`); keys absent here use ``fields``.
+    public var leadFields: [Field]
 
-    public init(object: String = "Contact", includeLeads: Bool = true, fields: [Field]) {
+    public init(object: String = "Contact", includeLeads: Bool = true, fields: [Field], leadFields: [Field] = []) {
         self.object = object
         self.includeLeads = includeLeads
         self.fields = fields
+        self.leadFields = leadFields
+    }
+
+    /// The fields written on records of `object` (`Contact` or `Lead`).
+    public func fields(for object: String) -> [Field] {
+        guard object == "Lead", !leadFields.isEmpty else { return fields }
+        var out = fields.map { field in leadFields.first { $0.key == field.key } ?? field }
+        for field in leadFields where !out.contains(where: { $0.key == field.key }) { out.append(field) }
+        return out
     }
 
     /// Reads the `feedback` section.
     public init(settings: Settings) throws {
         let object = try settings.choice("object", among: ["Contact", "Lead"], default: "Contact") ?? "Contact"
         let includeLeads = try settings.bool("includeLeads", default: true)
-        var fields: [Field] = []
         let section = try settings.section("fields")
-        if let section {
-            let known = Self.keys.map(\.key)
-            for key in section.keys {
-                guard known.contains(key) else {
-                    var message = "`\(key)` is not a feedback value; expected one of \(known.joined(separator: ", "))"
-                    if let guess = Suggestions.closest(to: key, among: known) { message += "; did you mean `\(guess)`?" }
-                    throw section.error(message, key: key)
-                }
-            }
-            for key in known {
-                guard let name = try section.string(key)?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { continue }
-                guard SOQL.isFieldPath(name), !name.contains(".") else {
-                    throw section.error("`\(name)` is not a field API name such as `Synchub_Deal_Outcome__c`", key: key)
-                }
-                fields.append(Field(key: key, name: name))
-            }
-        }
+        let fields = try section.map(Self.fields) ?? []
+        let leadFields = try settings.section("leadFields").map(Self.fields) ?? []
         guard !fields.isEmpty else {
             throw (section ?? settings).error(
                 "no feedback field is set; add `fields: { outcome: Synchub_Deal_Outcome__c, amount: ... }`",
                 key: section == nil ? "fields" : nil)
         }
-        let names = fields.map { $0.name.lowercased() }
-        if Set(names).count != names.count {
-            throw settings.error("two feedback values are written to the same field; give each its own field", key: "fields")
+        let configuration = SalesforceFeedbackConfiguration(
+            object: object, includeLeads: includeLeads, fields: fields, leadFields: leadFields)
+        for (object, key) in [("Contact", "fields"), ("Lead", "leadFields")] {
+            let names = configuration.fields(for: object).map { $0.name.lowercased() }
+            if Set(names).count != names.count {
+                throw settings.error("two feedback values are written to the same field; give each its own field", key: key)
+            }
         }
-        self.init(object: object, includeLeads: includeLeads, fields: fields)
+        self = configuration
+    }
+
+    /// The feedback fields of a `fields` or `leadFields` section.
+    private static func fields(_ section: Settings) throws -> [Field] {
+        let known = keys.map(\.key)
+        for key in section.keys {
+            guard known.contains(key) else {
+                var message = "`\(key)` is not a feedback value; expected one of \(known.joined(separator: ", "))"
+                if let guess = Suggestions.closest(to: key, among: known) { message += "; did you mean `\(guess)`?" }
+                throw section.error(message, key: key)
+            }
+        }
+        var fields: [Field] = []
+        for key in known {
+            guard let name = try section.string(key)?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { continue }
+            guard SOQL.isFieldPath(name), !name.contains(".") else {
+                throw section.error("`\(name)` is not a field API name such as `Synchub_Deal_Outcome__c`", key: key)
+            }
+            fields.append(Field(key: key, name: name))
+        }
+        return fields
     }
 }

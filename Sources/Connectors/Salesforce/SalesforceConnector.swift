@@ -17,7 +17,7 @@ import SyncHubHTTP
 /// ```
 public enum SalesforceConnector: ConnectorType {
     public static let typeName = "salesforce"
-    public static let summary = "Salesforce over REST: leads, contacts, accounts, opportunities, campaigns; writes win/loss feedback"
+    public static let summary = "Salesforce over REST: leads, contacts, accounts, opportunities, campaigns, tasks, events; writes win/loss feedback"
 
     public static let settings: [SettingSpec] = [
         SettingSpec("clientId", .string, required: true, help: "The connected app's consumer key, e.g. ${SF_CLIENT_ID}."),
@@ -26,12 +26,12 @@ public enum SalesforceConnector: ConnectorType {
         SettingSpec("loginURL", .string, default: "https://login.salesforce.com", help: "Token endpoint base: https://login.salesforce.com, https://test.salesforce.com for sandboxes, or a My Domain URL."),
         SettingSpec("instanceURL", .string, help: "The API base; default the instance_url the token endpoint returns."),
         SettingSpec("apiVersion", .string, default: "v62.0", help: "REST API version, such as v62.0."),
-        SettingSpec("streams", .list, allowed: SalesforceStream.allCases.map(\.rawValue), help: "Streams to read; default all: leads, contacts, accounts, opportunities, opportunity_contact_roles, campaigns, campaign_members."),
+        SettingSpec("streams", .list, allowed: SalesforceStream.allCases.map(\.rawValue), help: "Streams to read; default all: leads, contacts, accounts, opportunities, opportunity_contact_roles, campaigns, campaign_members, tasks, events."),
         SettingSpec("batchSize", .int, default: "2000", help: "Records per query batch, 200 to 2000 (Sforce-Query-Options: batchSize)."),
         SettingSpec("maxDailyAPIShare", .double, default: "0.8", help: "Stop cleanly, and resume next run, above this share of the org's daily API requests (Sforce-Limit-Info)."),
         SettingSpec("overlapSeconds", .int, default: "0", help: "Seconds of changes before the cursor read again each pull (0 to 86400), for transactions that commit late."),
         SettingSpec("fields", .map, help: "Extra fields to read per object, e.g. { Contact: [Department], Opportunity: [NextStep] }."),
-        SettingSpec("fields.*", .list, help: "Field API names of one object (Lead, Contact, Account, Opportunity, OpportunityContactRole, Campaign, CampaignMember)."),
+        SettingSpec("fields.*", .list, help: "Field API names of one object (Lead, Contact, Account, Opportunity, OpportunityContactRole, Campaign, CampaignMember, Task, Event)."),
         SettingSpec("currencyField", .string, help: "Opportunity currency field in multi-currency orgs, e.g. CurrencyIsoCode."),
         SettingSpec("defaultCurrency", .string, help: "The org's currency (ISO 4217) when amounts carry none, e.g. USD."),
         SettingSpec("lossReasonField", .string, help: "Opportunity field holding the loss reason, e.g. Loss_Reason__c."),
@@ -39,9 +39,11 @@ public enum SalesforceConnector: ConnectorType {
         SettingSpec("feedback.object", .string, default: "Contact", allowed: ["Contact", "Lead"], help: "The object receiving feedback."),
         SettingSpec("feedback.includeLeads", .bool, default: "true", help: "With object Contact, also write to leads addressed by a lead id (00Q...)."),
         SettingSpec("feedback.fields", .map, required: true, help: "Feedback value to field API name, e.g. { outcome: Synchub_Deal_Outcome__c }."),
-    ] + SalesforceFeedbackConfiguration.keys.map { key, _ in
-        SettingSpec("feedback.fields.\(key)", .string, help: "The field receiving the feedback's \(key).")
-    }
+        SettingSpec("feedback.leadFields", .map, help: "Fields written instead on leads, e.g. { lifecycleStage: Status }."),
+    ] + SalesforceFeedbackConfiguration.keys.flatMap { key, _ in [
+        SettingSpec("feedback.fields.\(key)", .string, help: "The field receiving the feedback's \(key)."),
+        SettingSpec("feedback.leadFields.\(key)", .string, help: "The Lead field receiving the feedback's \(key)."),
+    ] }
 
     public static func make(_ context: ConnectorContext) throws -> ConnectorInstance {
         let configuration = try SalesforceConfiguration(settings: context.settings)

@@ -66,7 +66,8 @@ public struct SalesforceFeedback: FeedbackConnector {
                 receipts[index] = PushReceipt(
                     idempotencyKey: item.idempotencyKey, recordKey: item.recordKey, status: .failed, message: reason)
             case .success(let object):
-                pending.append(Entry(index: index, object: object, id: item.recordKey, values: values(of: item.feedback)))
+                pending.append(Entry(
+                    index: index, object: object, id: item.recordKey, values: values(of: item.feedback, object: object)))
             }
         }
         // Calls of up to 200 records, each record once per call (Salesforce refuses an id twice in one list).
@@ -100,10 +101,12 @@ public struct SalesforceFeedback: FeedbackConnector {
         }
     }
 
-    /// The values to write for `feedback`, in the configured fields' order.
-    func values(of feedback: PersonFeedback) -> [(name: String, value: JSONValue)] {
+    /// The values to write for `feedback` on a record of `object`, in the configured fields' order. A lifecycle
+    /// stage the item does not carry leaves the field alone (it is not cleared).
+    func values(of feedback: PersonFeedback, object: String = "Contact") -> [(name: String, value: JSONValue)] {
         let flat = Dictionary(feedback.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-        return settings.fields.map { field in
+        return settings.fields(for: object).compactMap { field in
+            if field.key == "lifecycleStage", feedback.lifecycleStage == nil { return nil }
             let source = SalesforceFeedbackConfiguration.keys.first { $0.key == field.key }!.feedbackField
             guard let text = flat[source] ?? nil, !text.isEmpty else { return (field.name, JSONValue.null) }
             switch field.key {
@@ -160,10 +163,10 @@ public struct SalesforceFeedback: FeedbackConnector {
     func currentValues(_ entries: [Entry], probe: Bool) async throws -> [String: SalesforceRecord] {
         var found: [String: SalesforceRecord] = [:]
         var probe = probe
-        let names = settings.fields.map(\.name)
         for object in ["Contact", "Lead"] {
             let ids = entries.filter { $0.object == object }.map(\.id)
             guard !ids.isEmpty else { continue }
+            let names = settings.fields(for: object).map(\.name)
             let soql = "SELECT Id, \(names.joined(separator: ", ")) FROM \(object) WHERE Id IN ("
                 + ids.map(SOQL.string).joined(separator: ", ") + ")"
             var page: QueryPage
@@ -174,7 +177,7 @@ public struct SalesforceFeedback: FeedbackConnector {
                 if error.message.contains("INVALID_FIELD") || error.message.contains("No such column") {
                     error.code = .invalidConfiguration
                     error.message += "; a feedback field does not exist on \(object) or is hidden from the integration "
-                        + "user: check connectors.\(connector).feedback.fields"
+                        + "user: check connectors.\(connector).feedback.\(object == "Lead" && !settings.leadFields.isEmpty ? "leadFields" : "fields")"
                 }
                 throw error
             }

@@ -10,6 +10,9 @@ public enum SalesforceStream: String, Sendable, Hashable, CaseIterable {
     case opportunityContactRoles = "opportunity_contact_roles"
     case campaigns
     case campaignMembers = "campaign_members"
+    /// Sales activities: calls, emails and to-dos (`Task`), meetings (`Event`).
+    case tasks
+    case events
 
     /// The sObject the stream reads.
     public var sObject: String {
@@ -21,6 +24,8 @@ public enum SalesforceStream: String, Sendable, Hashable, CaseIterable {
         case .opportunityContactRoles: "OpportunityContactRole"
         case .campaigns: "Campaign"
         case .campaignMembers: "CampaignMember"
+        case .tasks: "Task"
+        case .events: "Event"
         }
     }
 
@@ -32,6 +37,7 @@ public enum SalesforceStream: String, Sendable, Hashable, CaseIterable {
         case .opportunityContactRoles: .dealContact
         case .campaigns: .campaign
         case .campaignMembers: .touch
+        case .tasks, .events: .activity
         }
     }
 
@@ -42,7 +48,15 @@ public enum SalesforceStream: String, Sendable, Hashable, CaseIterable {
     /// The standard fields read (present in every org and edition): what normalization uses, `IsDeleted` and
     /// `MasterRecordId` for deletes and merges, `SystemModstamp` and `Id` for the cursor. Anything else is added per
     /// object with `fields.<Object>` (a parent's field too, such as `Account.Name`, which contacts use as company).
-    var baseFields: [String] {
+    ///
+    /// Activities read `WhoId` (a contact or lead), `WhatId` (an opportunity or account), `OwnerId`, their dates, type
+    /// and status, and no free text (`Subject`, `Description`): synchub needs when and with whom, not what was said.
+    var baseFields: [String] { baseFields(apiVersion: 62) }
+
+    /// The standard fields at an API version: `TaskSubtype`, `EventSubtype` and `CompletedDateTime` are read from
+    /// v46.0 on (the Task and Event pages of Salesforce's object reference list them in current versions; the
+    /// exact version each appeared in is not stated there, so older versions leave them out).
+    func baseFields(apiVersion: Int) -> [String] {
         let audit = ["CreatedDate", "LastModifiedDate", "SystemModstamp"]
         switch self {
         case .leads:
@@ -72,13 +86,19 @@ public enum SalesforceStream: String, Sendable, Hashable, CaseIterable {
             return ["Id", "IsDeleted", "Name", "Type", "Status", "StartDate", "EndDate", "ActualCost"] + audit
         case .campaignMembers:
             return ["Id", "IsDeleted", "CampaignId", "ContactId", "LeadId", "Status", "FirstRespondedDate"] + audit
+        case .tasks:
+            return ["Id", "IsDeleted", "WhoId", "WhatId", "AccountId", "OwnerId", "ActivityDate", "Status", "IsClosed", "Type", "CallType"]
+                + (apiVersion >= 46 ? ["TaskSubtype", "CompletedDateTime"] : []) + audit
+        case .events:
+            return ["Id", "IsDeleted", "WhoId", "WhatId", "AccountId", "OwnerId", "ActivityDate", "ActivityDateTime", "DurationInMinutes", "Type"]
+                + (apiVersion >= 46 ? ["EventSubtype"] : []) + audit
         }
     }
 
     /// The fields a query selects: the base fields, then the configured ones, each once (names compare
     /// case-insensitively, as Salesforce's do).
     func fields(_ configuration: SalesforceConfiguration) -> [String] {
-        var fields = baseFields
+        var fields = baseFields(apiVersion: configuration.apiMajorVersion)
         var extra = configuration.extraFields[sObject] ?? []
         if self == .opportunities {
             extra = [configuration.currencyField, configuration.lossReasonField].compactMap { $0 } + extra
@@ -187,6 +207,8 @@ extension SalesforceStream {
             campaign.endedAt = r.text("EndDate").flatMap(Timestamps.date)
             campaign.cost = r.double("ActualCost")
             return .campaign(campaign)
+        case .tasks, .events:
+            return .activity(Self.activity(r, isTask: self == .tasks))
         case .campaignMembers:
             var touch = Touch()
             touch.contactID = r.text("ContactId") ?? r.text("LeadId")
@@ -195,6 +217,50 @@ extension SalesforceStream {
             touch.occurredAt = (r.text("FirstRespondedDate") ?? r.text("CreatedDate")).flatMap(Timestamps.normalize)
             return .touch(touch)
         }
+    }
+
+    /// A task or an event as an activity.
+    ///
+    /// - `contactID`: `WhoId` when it is a contact (`003`) or lead (`00Q`); `dealID`: `WhatId` when it is an
+    ///   opportunity (`006`); `accountID`: `WhatId` when it is an account (`001`), else the activity's `AccountId`.
+    /// - type: a task's `TaskSubtype` (`Call` → `call`, `Email`/`ListEmail` → `email`), else its `Type` when that is
+    ///   call, email or meeting, else `task`; an event is a `meeting` unless its `Type` says call or email.
+    /// - direction: `CallType` lower-cased (`inbound`, `outbound`, `internal`); an email task is `outbound`.
+    /// - status: a task's `Status` lower-cased with `_` for spaces (`completed`, `not_started`); events have none.
+    /// - occurredAt: a closed task's `CompletedDateTime` (else `CreatedDate`), an open task's `ActivityDate` (its
+    ///   due day), an event's `ActivityDateTime` (else `ActivityDate`, else `CreatedDate`).
+    static func activity(_ r: SalesforceRecord, isTask: Bool) -> Activity {
+        var activity = Activity()
+        if let who = r.text("WhoId"), ["003", "00Q"].contains(SalesforceID.prefix(who)) { activity.contactID = who }
+        if let what = r.text("WhatId") {
+            switch SalesforceID.prefix(what) {
+            case "006": activity.dealID = what
+            case "001": activity.accountID = what
+            default: break
+            }
+        }
+        activity.accountID = activity.accountID ?? r.text("AccountId")
+        activity.owner = r.text("OwnerId")
+        let declared = r.text("Type")?.lowercased()
+        let created = r.text("CreatedDate").flatMap(Timestamps.normalize)
+        if isTask {
+            switch r.text("TaskSubtype")?.lowercased() {
+            case "call": activity.type = "call"
+            case "email", "listemail": activity.type = "email"
+            default: activity.type = ["call", "email", "meeting"].contains(declared ?? "") ? declared : "task"
+            }
+            activity.direction = r.text("CallType")?.lowercased() ?? (activity.type == "email" ? "outbound" : nil)
+            activity.status = r.text("Status").map { $0.lowercased().replacingOccurrences(of: " ", with: "_") }
+            if r.bool("IsClosed") {
+                activity.occurredAt = r.text("CompletedDateTime").flatMap(Timestamps.normalize) ?? created
+            } else {
+                activity.occurredAt = r.text("ActivityDate").flatMap(Timestamps.normalize) ?? created
+            }
+        } else {
+            activity.type = ["call", "email"].contains(declared ?? "") ? declared : "meeting"
+            activity.occurredAt = (r.text("ActivityDateTime") ?? r.text("ActivityDate")).flatMap(Timestamps.normalize) ?? created
+        }
+        return activity
     }
 
     /// `acme.com` from `https://www.acme.com/about`.

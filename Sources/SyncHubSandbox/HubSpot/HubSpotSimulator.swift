@@ -4,9 +4,11 @@ import HTTPTypes
 import SyncHubCore
 import Synchronization
 
-/// A local simulation of HubSpot's CRM APIs with HubSpot's wire formats: CRM v3 objects (list, read, search,
-/// batch read/update/upsert, merge), properties, v4 association batch reads, the legacy email events and
-/// campaigns API, the OAuth v1 token endpoint, rate-limit headers and 429s, and fault injection.
+/// A local simulation of HubSpot's CRM APIs with HubSpot's wire formats: CRM v3 objects (contacts, companies,
+/// deals and the engagement objects calls, meetings, emails and tasks: list, read, search, batch
+/// read/update/upsert, merge), properties, v4 association batch reads, the legacy email events and campaigns API,
+/// forms and their submissions, marketing events and their participations, the OAuth v1 token endpoint,
+/// rate-limit headers and 429s, and fault injection.
 ///
 /// Data is generated from `seed`: the same seed, contact count and day give the same records. Timestamps are
 /// spread over the nine months before the day `now` falls on, and many records share a modification second
@@ -19,16 +21,18 @@ import Synchronization
 /// ```
 ///
 /// Routes (bearer token required unless noted):
-/// - `GET /crm/v3/objects/{contacts|companies|deals}` (`limit` ≤ 100, `after`, `properties`, `archived`,
+/// - `GET /crm/v3/objects/{contacts|companies|deals|calls|meetings|emails|tasks}` (`limit` ≤ 100, `after`, `properties`, `archived`,
 ///   `associations`), `GET /crm/v3/objects/{type}/{id}` (`idProperty`, `properties`, `archived`)
 /// - `POST /crm/v3/objects/{type}/search` (≤ 200 per page, 10,000 results per query, 5 per second),
 ///   `POST …/batch/read`, `POST …/batch/update`, `POST …/batch/upsert` (≤ 100 inputs), `POST …/merge`
 /// - `GET|POST /crm/v3/properties/{type}`, `GET /crm/v3/properties/{type}/{name}`
 /// - `POST /crm/v4/associations/{from}/{to}/batch/read`
 /// - `GET /email/public/v1/events`, `GET /email/public/v1/campaigns[/by-id]`, `GET /email/public/v1/campaigns/{id}`
-/// - `GET /marketing/v3/forms`, `GET /form-integrations/v1/submissions/forms/{guid}`
+/// - `GET /marketing/v3/forms/` (`limit` ≤ 100, `after`), `GET /form-integrations/v1/submissions/forms/{guid}` (≤ 50)
+/// - `GET /marketing/v3/marketing-events/`, `GET /marketing/v3/marketing-events/participations/{id}/breakdown` (≤ 100)
 /// - `POST /oauth/v1/token` (form-encoded; no bearer token)
-/// - `GET|POST /_sandbox/hubspot/faults`, `POST /_sandbox/hubspot/{touch|archive|merge|add}` (no token, never faulted)
+/// - `GET|POST /_sandbox/hubspot/faults`, `POST /_sandbox/hubspot/{touch|archive|merge|add|submit|participate|rename}`
+///   (no token, never faulted)
 public final class HubSpotSimulator: Sendable {
     let store: Mutex<HubSpotStore>
     let ledger = Mutex(HubSpotRateLedger())
@@ -43,7 +47,9 @@ public final class HubSpotSimulator: Sendable {
     /// - Parameters:
     ///   - seed: Seed of the generated data.
     ///   - contacts: Contacts to generate; companies are about an eighth of that, deals a sixth, and each contact
-    ///     gets about five email events.
+    ///     gets about five email events; about three quarters are followed up by one to four engagements (calls,
+    ///     emails, meetings, tasks) minutes to days after they were created; a contact in six takes part in one of
+    ///     `contacts / 250` marketing events; three forms hold submissions by about a third of the contacts.
     ///   - now: The simulation's clock (record mutations, token expiry, rate windows).
     public init(seed: UInt64 = 1, contacts: Int = 1000, now: @escaping @Sendable () -> Date = Date.init) {
         let tokens = HubSpotAccessTokens()
@@ -83,10 +89,43 @@ public final class HubSpotSimulator: Sendable {
                     values = ["numberofemployees": String((Int(store[type][position].values["numberofemployees"] ?? "") ?? 0) + 1)]
                 case .deals:
                     values = ["amount": String((Double(store[type][position].values["amount"] ?? "") ?? 0) + 100)]
+                case .calls:
+                    values = ["hs_call_duration": String((Int(store[type][position].values["hs_call_duration"] ?? "") ?? 0) + 1000)]
+                case .meetings:
+                    values = ["hs_meeting_outcome": Self.next(store[type][position].values["hs_meeting_outcome"], in: HubSpotSeedVocabulary.meetingOutcomes)]
+                case .emails:
+                    values = ["hs_email_status": Self.next(store[type][position].values["hs_email_status"], in: HubSpotSeedVocabulary.emailStatuses)]
+                case .tasks:
+                    let status = Self.next(store[type][position].values["hs_task_status"], in: HubSpotSeedVocabulary.taskStatuses)
+                    values = ["hs_task_status": status, "hs_task_completion_date": status == "COMPLETED" ? HubSpotTime.iso(now) : ""]
                 }
                 store.update(type, at: position, values: values, at: now)
             }
         }
+    }
+
+    /// The value after `current` in `values` (the first when `current` is not one of them).
+    static func next(_ current: String?, in values: [String]) -> String {
+        values[((values.firstIndex { $0 == current } ?? -1) + 1) % values.count]
+    }
+
+    /// Changes one property of each record of `objectType` (`contacts`, `deals`, `calls`…) and bumps its
+    /// modification time to now.
+    public func touch(_ objectType: String, ids: [String]) {
+        guard let type = HubSpotObjectType(path: objectType) else { return }
+        touch(type, ids: ids)
+    }
+
+    /// Archives records of `objectType` (`contacts`, `deals`, `calls`…).
+    public func archive(_ objectType: String, ids: [String]) {
+        guard let type = HubSpotObjectType(path: objectType) else { return }
+        archive(type, ids: ids)
+    }
+
+    /// Ids of live records of `objectType` in (modification time, id) order.
+    public func idsInModificationOrder(_ objectType: String) -> [String] {
+        guard let type = HubSpotObjectType(path: objectType) else { return [] }
+        return store.withLock { store in store[type].modifiedOrder.map { store[type][$0].idText } }
     }
 
     /// Archives contacts: they leave lists and searches and appear in `archived=true` lists.
@@ -341,7 +380,9 @@ public final class HubSpotSimulator: Sendable {
         addAssociationRoutes(to: router)
         addEmailRoutes(to: router)
         addFormRoutes(to: router)
+        addMarketingEventRoutes(to: router)
         addOAuthRoutes(to: router)
         addSandboxRoutes(to: router)
+        addMarketingSandboxRoutes(to: router)
     }
 }

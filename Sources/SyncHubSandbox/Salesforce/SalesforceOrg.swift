@@ -174,6 +174,12 @@ struct SFOrg: Sendable {
             if let stage, !touched.contains(index("Probability")) {
                 values[index("Probability")] = .number(stage.probability)
             }
+        case .task:
+            let status = values[index("Status")].stringValue ?? ""
+            let closed = SFGenerator.closedTaskStatuses.contains(status)
+            if closed, values[index("IsClosed")] != .bool(true) { values[index("CompletedDateTime")] = .dateTime(now / 1000 * 1000) }
+            if !closed { values[index("CompletedDateTime")] = .null }
+            values[index("IsClosed")] = .bool(closed)
         case .campaignMember:
             let statusIndex = index("Status")
             guard touched.contains(statusIndex) else { return }
@@ -224,6 +230,12 @@ struct SFOrg: Sendable {
             case .user:
                 let i = object.field(named: "Title")!
                 changes.append((i, .string((values[i].stringValue ?? "Rep") + "+")))
+            case .task:
+                let i = object.field(named: "Status")!
+                let statuses = SFGenerator.taskStatuses
+                let next = statuses[((statuses.firstIndex(of: values[i].stringValue ?? "") ?? -1) + 1) % statuses.count]
+                changes.append((i, .string(next)))
+            case .event: bump("DurationInMinutes", by: 15)
             }
             update(kind, slot: slot, changes: changes, now: now)
             done.append(canonical)
@@ -234,10 +246,13 @@ struct SFOrg: Sendable {
     /// Which reference fields of which objects point at `kind`, and whether deleting the parent deletes the child.
     static func children(of kind: SFObjectKind) -> [(kind: SFObjectKind, field: String, cascade: Bool)] {
         switch kind {
-        case .account: [(.contact, "AccountId", true), (.opportunity, "AccountId", true)]
-        case .contact: [(.opportunityContactRole, "ContactId", true), (.campaignMember, "ContactId", true)]
-        case .lead: [(.campaignMember, "LeadId", true)]
-        case .opportunity: [(.opportunityContactRole, "OpportunityId", true)]
+        case .account:
+            [(.contact, "AccountId", true), (.opportunity, "AccountId", true), (.task, "WhatId", true), (.event, "WhatId", true)]
+        case .contact:
+            [(.opportunityContactRole, "ContactId", true), (.campaignMember, "ContactId", true), (.task, "WhoId", true),
+             (.event, "WhoId", true)]
+        case .lead: [(.campaignMember, "LeadId", true), (.task, "WhoId", true), (.event, "WhoId", true)]
+        case .opportunity: [(.opportunityContactRole, "OpportunityId", true), (.task, "WhatId", true), (.event, "WhatId", true)]
         case .campaign: [(.campaignMember, "CampaignId", true)]
         default: []
         }

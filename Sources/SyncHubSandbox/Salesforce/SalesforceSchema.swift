@@ -44,6 +44,8 @@ struct SFField: Sendable {
 /// The objects the simulated org holds, in a fixed order: a table's index is its kind's raw value.
 enum SFObjectKind: Int, CaseIterable, Sendable {
     case user, account, contact, lead, opportunity, opportunityContactRole, campaign, campaignMember
+    /// Activities (added after the others so existing table indices stay as they were).
+    case task, event
 }
 
 /// The shape of one simulated object: its fields, key prefix, relationships.
@@ -179,6 +181,17 @@ enum SalesforceSchema {
         return fields
     }
 
+    /// The fields Task and Event share: whom (`WhoId`, a contact or lead), what (`WhatId`), the account that
+    /// follows from them, the subject and the day.
+    static func activityFields() -> [SFField] {
+        [
+            field("WhoId", .reference, "Name ID", relationship: "Who"),
+            field("WhatId", .reference, "Related To ID", relationship: "What"),
+            readOnly("AccountId", .reference, "Account ID", to: "Account", relationship: "Account"),
+            field("Subject", .string), field("ActivityDate", .date, "Due Date Only"),
+        ]
+    }
+
     static let owner = field("OwnerId", .reference, "Owner ID", nillable: false, to: "User", relationship: "Owner")
 
     static func build(_ kind: SFObjectKind) -> SFObject {
@@ -297,6 +310,28 @@ enum SalesforceSchema {
                     field("Status", .picklist), readOnly("HasResponded", .boolean, "Responded", nillable: false),
                     readOnly("FirstRespondedDate", .date, "First Responded Date"),
                     readOnly("Type", .picklist),
+                ] + audit())
+        case .task:
+            // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_task.htm: WhoId is a
+            // contact or lead, WhatId any other object (an opportunity, an account…); AccountId follows from them.
+            return SFObject(
+                kind: kind, name: "Task", label: "Task", plural: "Tasks", keyPrefix: "00T", mergeable: false,
+                fields: head("Task", mergeable: false) + activityFields() + [
+                    field("Status", .picklist, nillable: false), field("Priority", .picklist, nillable: false),
+                    readOnly("IsClosed", .boolean, "Closed", nillable: false), field("Type", .picklist),
+                    field("TaskSubtype", .picklist, "Task Subtype"), field("CallType", .picklist, "Call Type"),
+                    field("CallDurationInSeconds", .int, "Call Duration"),
+                    readOnly("CompletedDateTime", .datetime, "Completed Date/Time"), owner,
+                ] + audit())
+        case .event:
+            // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_event.htm
+            return SFObject(
+                kind: kind, name: "Event", label: "Event", plural: "Events", keyPrefix: "00U", mergeable: false,
+                fields: head("Event", mergeable: false) + activityFields() + [
+                    field("ActivityDateTime", .datetime, "Due Date Time"),
+                    field("StartDateTime", .datetime, "Start Date Time"), field("EndDateTime", .datetime, "End Date Time"),
+                    field("DurationInMinutes", .int, "Duration"), field("Type", .picklist),
+                    field("EventSubtype", .picklist, "Event Subtype"), owner,
                 ] + audit())
         }
     }

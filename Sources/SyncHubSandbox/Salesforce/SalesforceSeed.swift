@@ -56,6 +56,10 @@ struct SFGenerator: Sendable {
     ]
     static let campaignTypes = ["Webinar", "Email", "Conference", "Trade Show", "Advertisement", "Direct Mail"]
     static let respondedStatuses: Set<String> = ["Responded", "Attended", "Clicked"]
+    /// Task statuses in a new org, and the one that closes a task.
+    static let taskStatuses = ["Not Started", "In Progress", "Waiting on someone else", "Deferred", "Completed"]
+    static let closedTaskStatuses: Set<String> = ["Completed"]
+    static let activitySubjects = ["Call", "Follow-up email", "Intro call", "Send proposal", "Check in", "Demo"]
 
     static func memberStatuses(forCampaignType type: String) -> [String] {
         switch type {
@@ -300,6 +304,46 @@ extension SFGenerator {
         return d
     }
 
+    /// A task (a call, an email or a to-do, by `TaskSubtype`) or an event (a meeting) with `who` at `time`;
+    /// an open task is due on `time`'s day.
+    mutating func activity(
+        _ kind: SFObjectKind, at time: Int64, created: Int64, who: String?, what: String?, account: String?,
+        owner: String, open: Bool = false
+    ) -> SFDraft {
+        var d = SFDraft(kind)
+        d["WhoId"] = who.map(SFValue.string) ?? .null
+        d["WhatId"] = what.map(SFValue.string) ?? .null
+        d["AccountId"] = account.map(SFValue.string) ?? .null
+        d["OwnerId"] = .string(owner)
+        d["ActivityDate"] = .date(SFTime.day(ofMilliseconds: time))
+        let second = time / 1000 * 1000
+        if kind == .task {
+            let subtype = pick(["Call", "Call", "Call", "Email", "Email", "Task"])
+            d["TaskSubtype"] = .string(subtype)
+            d["Type"] = .string(subtype == "Task" ? "Other" : subtype)
+            d["Subject"] = .string(subtype == "Task" ? pick(Self.activitySubjects) : subtype)
+            d["Priority"] = .string(pick(["Normal", "Normal", "High"]))
+            if subtype == "Call" {
+                d["CallType"] = .string(chance(0.85) ? "Outbound" : "Inbound")
+                d["CallDurationInSeconds"] = .number(Double(int(20...1800)))
+            }
+            d["Status"] = .string(open ? "Not Started" : "Completed")
+            d["IsClosed"] = .bool(!open)
+            d["CompletedDateTime"] = open ? .null : .dateTime(second)
+        } else {
+            d["Subject"] = .string(pick(["Discovery meeting", "Demo", "Proposal review"]))
+            d["Type"] = .string("Meeting")
+            d["EventSubtype"] = .string("Event")
+            let minutes = pick([30, 45, 60])
+            d["ActivityDateTime"] = .dateTime(second)
+            d["StartDateTime"] = .dateTime(second)
+            d["EndDateTime"] = .dateTime(second + Int64(minutes) * 60_000)
+            d["DurationInMinutes"] = .number(Double(minutes))
+        }
+        d.stamp(created: created, modified: created, stamp: created, by: owner)
+        return d
+    }
+
     mutating func user(created: Int64, first: String, last: String, title: String) -> SFDraft {
         var d = SFDraft(.user)
         d["FirstName"] = .string(first)
@@ -352,6 +396,10 @@ extension SFGenerator {
             let opportunity = liveRow(.opportunity, in: org)?.id ?? ""
             let contact = liveRow(.contact, in: org)?.id ?? ""
             return contactRole(created: now, opportunity: opportunity, contact: contact, primary: false, owner: owner)
+        case .task, .event:
+            let useLead = chance(0.5)
+            let person = liveRow(useLead ? .lead : .contact, in: org)
+            return activity(kind, at: now, created: now, who: person?.id, what: nil, account: nil, owner: owner, open: kind == .task)
         case .campaignMember:
             let campaignObject = SalesforceSchema.object(.campaign)
             let campaign = liveRow(.campaign, in: org)

@@ -203,6 +203,50 @@ enum SFSeeder {
         for kind in SFObjectKind.allCases where kind != .user {
             spreadModifications(&org[kind], generator: &g, start: start, end: end, integrationUser: org.apiUserID)
         }
+
+        // Activities, from their own sequence so that adding them changed none of the records above.
+        var a = SFGenerator(seed: seed ^ 0xAC71_7173)
+        var tasks: [SFDraft] = []
+        var events: [SFDraft] = []
+        let ownerField = contactObject.field(named: "OwnerId")!
+        var opportunitiesOfAccount: [String: [String]] = [:]
+        for (account, rows) in opportunitiesByAccount { opportunitiesOfAccount[account] = rows.map(\.id) }
+        for (kind, rows) in [(SFObjectKind.lead, org[.lead].rows), (.contact, org[.contact].rows)] {
+            let object = SalesforceSchema.object(kind)
+            for person in rows {
+                // About a quarter of the people are never followed up.
+                guard a.chance(0.72) else { continue }
+                let created = person.values[object.createdDateIndex].dateTimeValue ?? start
+                let owner = person.values[kind == .lead ? leadObject.field(named: "OwnerId")! : ownerField].stringValue ?? owners[0]
+                let account = kind == .contact ? person.values[accountField].stringValue : nil
+                var time: Int64
+                switch a.int(0...9) {
+                case 0...3: time = created + a.int64(120_000..<3_600_000)
+                case 4...6: time = created + a.int64(3_600_000..<24 * 3_600_000)
+                default: time = created + a.int64(24 * 3_600_000..<12 * SFTime.msPerDay)
+                }
+                for _ in 0..<a.int(1...4) {
+                    guard time < end - 60_000 else { break }
+                    var what: String? = account
+                    if let account, let deals = opportunitiesOfAccount[account], a.chance(0.35) { what = a.pick(deals) }
+                    if a.chance(0.2) {
+                        events.append(a.activity(.event, at: time, created: max(created, time - a.int64(0..<2 * SFTime.msPerDay)), who: person.id, what: what, account: account, owner: owner))
+                    } else {
+                        // The last one is sometimes a to-do still open, due later.
+                        let open = a.chance(0.12)
+                        let due = open ? time + a.int64(SFTime.msPerDay..<6 * SFTime.msPerDay) : time
+                        tasks.append(a.activity(.task, at: due, created: time, who: person.id, what: what, account: account, owner: owner, open: open))
+                        if open { break }
+                    }
+                    time += a.int64(6 * 3_600_000..<15 * SFTime.msPerDay)
+                }
+            }
+        }
+        finalize(.task, tasks)
+        finalize(.event, events)
+        for kind in [SFObjectKind.task, .event] {
+            spreadModifications(&org[kind], generator: &a, start: start, end: end, integrationUser: org.apiUserID)
+        }
         return (org, g)
     }
 

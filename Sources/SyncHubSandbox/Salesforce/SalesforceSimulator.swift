@@ -13,7 +13,9 @@ import Synchronization
 /// users, automation and merges do.
 ///
 /// The seeded org holds about `people / 8` accounts, `people / 2` contacts and `people / 2` leads (a quarter of them
-/// converted), `people / 6` opportunities with contact roles, campaigns and `people * 3 / 2` campaign members, with
+/// converted), `people / 6` opportunities with contact roles, campaigns and `people * 3 / 2` campaign members,
+/// activities (Task: calls, emails, to-dos; Event: meetings) following up about three quarters of the leads and
+/// contacts minutes to days after they were created, with
 /// two years of history ending at the start of the UTC day `now()` returns when the simulator is made. The same seed
 /// and day give the same org.
 public final class SalesforceSimulator: Sendable {

@@ -13,7 +13,8 @@ import Testing
             let failures = try await SourceConformance(connector: "hubspot", source: source).run()
             #expect(failures.isEmpty, "\(failures)")
             #expect(try await source.streams().map(\.name) == [
-                "contacts", "companies", "deals", "deal_contacts", "email_events", "campaigns",
+                "contacts", "companies", "deals", "deal_contacts", "email_events", "form_submissions", "event_attendance",
+                "campaigns", "calls", "meetings", "emails", "tasks",
             ])
         }
     }
@@ -257,14 +258,42 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func campaignsAreReadOnce() async throws {
+    @Test(.timeLimit(.minutes(2))) func campaignsAreReadOnceAndAgainWhenTheyChange() async throws {
         try await withSimulatedHubSpot { hubspot in
             let source = try hubspot.source()
             let full = try await drive(source, "campaigns")
-            #expect(Set(full.ids) == hubspot.simulator.campaignIDs())
-            #expect(full.records.allSatisfy { $0.campaign?.name != nil && $0.campaign?.channel == "email" })
+            #expect(Set(full.ids) == hubspot.simulator.allCampaignKeys())
+            #expect(duplicates(full.ids).isEmpty)
+            let email = full.records.filter { !$0.externalID.contains(":") }
+            #expect(email.allSatisfy { $0.campaign?.name != nil && $0.campaign?.channel == "email" })
+            #expect(full.records.filter { $0.externalID.hasPrefix("form:") }.allSatisfy { $0.campaign?.channel == "form" })
+            let events = full.records.filter { $0.externalID.hasPrefix("event:") }
+            #expect(!events.isEmpty && events.allSatisfy { ["webinar", "event"].contains($0.campaign?.channel ?? "") })
+            #expect(events.allSatisfy { $0.campaign?.startedAt != nil && $0.campaign?.name != nil })
+
+            // Nothing changed: nothing is read again, and listing email campaigns stops at the first page.
+            hubspot.log.reset()
             let again = try await drive(source, "campaigns", from: full.checkpoint)
             #expect(again.ids.isEmpty)
+            #expect(hubspot.log.count("GET", "/email/public/v1/campaigns/") == 0)
+            #expect(hubspot.log.count("GET", "/email/public/v1/campaigns") == 1)
+
+            // An email campaign and a marketing event are renamed: both are read again, with their new names.
+            hubspot.clock.advance(seconds: 3_600)
+            let campaign = try #require(hubspot.simulator.campaignIDs().sorted().first)
+            let event = try #require(hubspot.simulator.marketingEventIDs().first)
+            hubspot.simulator.renameEmailCampaign(campaign, to: "Renamed newsletter")
+            hubspot.simulator.renameMarketingEvent(event, to: "Renamed webinar")
+            let changed = try await drive(source, "campaigns", from: again.checkpoint ?? full.checkpoint)
+            #expect(Set(changed.ids) == [campaign, "event:\(event)"])
+            #expect(changed.records.first { $0.externalID == campaign }?.campaign?.name == "Renamed newsletter")
+            #expect(changed.records.first { $0.externalID == "event:\(event)" }?.campaign?.name == "Renamed webinar")
         }
+    }
+
+    @Test func campaignCheckpointsOfTheEarlierVersionStillWork() throws {
+        // `{"known":[…]}`: the ids read before; each is read again once, with its update time.
+        let old = try JSONDecoder().decode(CampaignsCursor.self, from: Data(#"{"known":[291004000,291011919]}"#.utf8))
+        #expect(old.stamps == ["291004000": -1, "291011919": -1])
     }
 }

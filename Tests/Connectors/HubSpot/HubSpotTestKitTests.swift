@@ -8,26 +8,30 @@ import Testing
 /// The HubSpot simulation as the connector test kit sees it.
 struct HubSpotKitSystem: SimulatedSystem {
     let hubspot: SimulatedHubSpot
+    /// The CRM object the stream reads: `contacts`, or an engagement such as `calls`.
+    var objectType = "contacts"
 
     func liveIDs(of stream: String) async throws -> Set<String> {
-        Set(hubspot.simulator.contactIDsInModificationOrder())
+        Set(hubspot.simulator.idsInModificationOrder(objectType))
     }
 
     func change(_ count: Int, of stream: String) async throws -> Set<String> {
         hubspot.clock.advance(seconds: 60)
-        let ids = Array(hubspot.simulator.contactIDsInModificationOrder().prefix(count))
-        hubspot.simulator.touch(contacts: ids)   // all at one instant: same-millisecond ties
+        let ids = Array(hubspot.simulator.idsInModificationOrder(objectType).prefix(count))
+        hubspot.simulator.touch(objectType, ids: ids)   // all at one instant: same-millisecond ties
         return Set(ids)
     }
 
     func delete(_ count: Int, of stream: String) async throws -> Set<String> {
         hubspot.clock.advance(seconds: 60)
-        let ids = Array(hubspot.simulator.contactIDsInModificationOrder().suffix(count))
-        hubspot.simulator.archive(contacts: ids)
+        let ids = Array(hubspot.simulator.idsInModificationOrder(objectType).suffix(count))
+        hubspot.simulator.archive(objectType, ids: ids)
         return Set(ids)
     }
 
     func merge(in stream: String) async throws -> String? {
+        // Engagements are not merged.
+        guard objectType == "contacts" else { return nil }
         hubspot.clock.advance(seconds: 60)
         let ids = hubspot.simulator.contactIDsInModificationOrder()
         guard ids.count >= 2 else { return nil }

@@ -200,6 +200,13 @@ extension SourceRecord {
         if case .dealContact(let value)? = normalized { return value }
         return nil
     }
+
+    var activity: Activity? {
+        if case .activity(let value)? = normalized { return value }
+        return nil
+    }
+
+    var json: JSONValue { (try? JSONValue.parse(payload)) ?? .null }
 }
 
 /// What the simulation holds, read directly, to compare pulls with.
@@ -235,4 +242,54 @@ extension HubSpotSimulator {
     }
 
     func campaignIDs() -> Set<String> { store.withLock { Set($0.email.campaigns.map { String($0.id) }) } }
+
+    /// Every campaign the connector reads with all streams: email campaigns, `form:<guid>` and `event:<objectId>`.
+    func allCampaignKeys() -> Set<String> {
+        campaignIDs().union(formIDs().map { "form:\($0)" }).union(marketingEventIDs().map { "event:\($0)" })
+    }
+
+    /// Ids of the `to` records linked to record `id` of type `from`, in link order.
+    func linked(_ id: String, _ from: HubSpotObjectType, to: HubSpotObjectType) -> [String] {
+        store.withLock { store in
+            store.associations.targets(of: Int64(id) ?? 0, from, to: to).map(String.init)
+        }
+    }
+
+    /// The primary company of a deal.
+    func primaryCompany(ofDeal id: String) -> String? {
+        store.withLock { store in
+            let deal = Int64(id) ?? 0
+            return store.associations.targets(of: deal, .deals, to: .companies)
+                .first { store.associations.isPrimary(deal, .deals, target: $0, .companies) }.map(String.init)
+        }
+    }
+
+    /// Every form submission: conversion id → (form, submitted at).
+    func allSubmissions() -> [String: (form: String, submittedAt: Int64)] {
+        store.withLock { store in
+            var out: [String: (form: String, submittedAt: Int64)] = [:]
+            for form in store.forms { for submission in form.submissions { out[submission.conversionID] = (form.id, submission.submittedAt) } }
+            return out
+        }
+    }
+
+    /// Every participation: id → (event, contact id, state).
+    func allParticipations() -> [String: (event: String, contact: String, state: String)] {
+        store.withLock { store in
+            var out: [String: (event: String, contact: String, state: String)] = [:]
+            for event in store.marketingEvents {
+                for participation in event.participations {
+                    out[participation.id] = (event.objectID, String(participation.contactID), participation.state)
+                }
+            }
+            return out
+        }
+    }
+
+    /// The marketing events: id → (end time, type).
+    func marketingEvents() -> [String: (endMs: Int64, type: String)] {
+        store.withLock { store in
+            Dictionary(uniqueKeysWithValues: store.marketingEvents.map { ($0.objectID, ($0.endMs, $0.type)) })
+        }
+    }
 }

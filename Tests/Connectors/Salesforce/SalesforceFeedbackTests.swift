@@ -35,10 +35,7 @@ struct SalesforceFeedbackTests {
             let api = makeAPI(configuration(base, feedback: Self.target))
             let feedback = SalesforceFeedback(api: api, settings: Self.target)
             let contacts = Array(simulator.ids("Contact").prefix(4))
-            // An unconverted lead (Salesforce refuses updates to converted ones).
-            let open = try await api.query(
-                "SELECT Id FROM Lead WHERE IsConverted = false LIMIT 1", includeDeleted: false, batchSize: nil, stream: nil)
-            let lead = try #require(open.records.first?["Id"]?.text)
+            let lead = try await unconvertedLead(api)
             let deleted = contacts[3]
             simulator.delete("Contact", ids: [deleted])
             let account = try #require(simulator.ids("Account").first)

@@ -5,25 +5,30 @@ import SyncHubSandbox
 import SyncHubTesting
 import Testing
 
-/// The Salesforce simulation as the connector test kit sees it (the `contacts` stream).
+/// The Salesforce simulation as the connector test kit sees it: one sObject (`Contact`, or `Task` for activities).
 struct SalesforceKitSystem: SimulatedSystem {
     let simulator: SalesforceSimulator
+    var sObject = "Contact"
 
-    func liveIDs(of stream: String) async throws -> Set<String> { Set(simulator.ids("Contact")) }
+    var prefix: String { sObject == "Contact" ? "003" : "00T" }
+
+    func liveIDs(of stream: String) async throws -> Set<String> { Set(simulator.ids(sObject)) }
 
     func change(_ count: Int, of stream: String) async throws -> Set<String> {
-        Set(simulator.touch("Contact", count: count))
+        Set(simulator.touch(sObject, count: count))
     }
 
     func delete(_ count: Int, of stream: String) async throws -> Set<String> {
-        // Deleting a contact also deletes its opportunity contact roles (00K): keep the contacts.
-        Set(simulator.delete("Contact", ids: Array(simulator.ids("Contact").suffix(count))).filter { $0.hasPrefix("003") })
+        // Deleting a contact also deletes its contact roles and activities: keep the records of the stream's object.
+        Set(simulator.delete(sObject, ids: Array(simulator.ids(sObject).suffix(count))).filter { $0.hasPrefix(prefix) })
     }
 
     func merge(in stream: String) async throws -> String? {
-        let ids = simulator.ids("Contact")
+        // Tasks are not merged.
+        guard sObject == "Contact" else { return nil }
+        let ids = simulator.ids(sObject)
         guard ids.count >= 2 else { return nil }
-        return simulator.merge("Contact", loser: ids[1], into: ids[0]) ? ids[1] : nil
+        return simulator.merge(sObject, loser: ids[1], into: ids[0]) ? ids[1] : nil
     }
 
     func failNext(_ count: Int, with failure: SimulatedFailure) async throws {

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
-import SalesforceConnector
+@testable import SalesforceConnector
 import SyncHubCore
 import SyncHubHTTP
 import SyncHubSandbox
@@ -55,6 +55,13 @@ func makeAPI(_ configuration: SalesforceConfiguration, logger: Logger = quietLog
 
 func makeSource(_ configuration: SalesforceConfiguration, logger: Logger = quietLogger) -> SalesforceSource {
     SalesforceSource(api: makeAPI(configuration, logger: logger), logger: logger)
+}
+
+/// An unconverted lead's id (Salesforce refuses updates to converted ones).
+func unconvertedLead(_ api: SalesforceAPI) async throws -> String {
+    let open = try await api.query(
+        "SELECT Id FROM Lead WHERE IsConverted = false LIMIT 1", includeDeleted: false, batchSize: nil, stream: nil)
+    return try #require(open.records.first?["Id"]?.text)
 }
 
 extension SalesforceStream {

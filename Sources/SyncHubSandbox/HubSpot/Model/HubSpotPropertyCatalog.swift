@@ -206,6 +206,52 @@ struct HubSpotPropertyCatalog: Sendable {
                 datetime("hs_lastmodifieddate", "Last Modified Date", "dealinformation", readOnly: true),
                 number("hs_object_id", "Record ID", "dealinformation", readOnly: true),
             ]
+        case .calls, .meetings, .emails, .tasks:
+            // Engagement properties per https://developers.hubspot.com/docs/guides/api/crm/engagements/calls (and
+            // meetings, email, tasks): the subset synchub reads and the simulation fills.
+            let group = "engagement"
+            definitions = [
+                datetime("hs_timestamp", "Activity date", group),
+                choice("hubspot_owner_id", "Activity assigned to", group, ownerOptions),
+            ]
+            switch type {
+            case .calls:
+                definitions += [
+                    text("hs_call_title", "Call Title", group),
+                    choice("hs_call_direction", "Call direction", group, [("INBOUND", "Inbound"), ("OUTBOUND", "Outbound")]),
+                    choice("hs_call_status", "Call status", group, HubSpotSeedVocabulary.callStatuses.map { ($0, $0.capitalized) }),
+                    number("hs_call_duration", "Call duration", group),
+                ]
+            case .meetings:
+                definitions += [
+                    text("hs_meeting_title", "Meeting name", group),
+                    datetime("hs_meeting_start_time", "Start Time", group),
+                    datetime("hs_meeting_end_time", "End Time", group),
+                    choice("hs_meeting_outcome", "Meeting outcome", group, HubSpotSeedVocabulary.meetingOutcomes.map { ($0, $0.capitalized) }),
+                ]
+            case .emails:
+                definitions += [
+                    text("hs_email_subject", "Email subject", group),
+                    choice("hs_email_direction", "Email direction", group, [
+                        ("EMAIL", "Email sent from CRM"), ("INCOMING_EMAIL", "Incoming email"),
+                        ("FORWARDED_EMAIL", "Forwarded email"),
+                    ]),
+                    choice("hs_email_status", "Email send status", group, HubSpotSeedVocabulary.emailStatuses.map { ($0, $0.capitalized) }),
+                ]
+            default:
+                definitions += [
+                    text("hs_task_subject", "Task Title", group),
+                    choice("hs_task_status", "Task Status", group, HubSpotSeedVocabulary.taskStatuses.map { ($0, $0.capitalized) }),
+                    choice("hs_task_type", "Task Type", group, [("CALL", "Call"), ("EMAIL", "Email"), ("TODO", "To-do")]),
+                    choice("hs_task_priority", "Priority", group, [("LOW", "Low"), ("MEDIUM", "Medium"), ("HIGH", "High")]),
+                    datetime("hs_task_completion_date", "Completed at", group, readOnly: true),
+                ]
+            }
+            definitions += [
+                datetime("hs_createdate", "Created at", group, readOnly: true),
+                datetime("hs_lastmodifieddate", "Last Modified Date", group, readOnly: true),
+                number("hs_object_id", "Record ID", group, readOnly: true),
+            ]
         }
         for index in definitions.indices { definitions[index].displayOrder = index < 6 ? index : -1 }
         return HubSpotPropertyCatalog(definitions)

@@ -4,11 +4,15 @@ import SyncHubCore
 /// records, ids, timestamps and events.
 struct HubSpotSeed {
     var random: HubSpotRandom
+    /// The seed, for the generators of later additions (engagements, marketing events), which draw from their own
+    /// sequences so that adding them changed none of the records generated before.
+    let seed: UInt64
     /// Midnight UTC of the day the data is anchored to; every generated time lies before it.
     let anchorMs: Int64
 
     init(seed: UInt64, anchorMs: Int64) {
         self.random = HubSpotRandom(seed: seed)
+        self.seed = seed
         self.anchorMs = anchorMs - anchorMs % HubSpotTime.dayMs
     }
 
@@ -135,6 +139,8 @@ struct HubSpotSeed {
 
         buildEmail(into: &store)
         buildForms(into: &store)
+        buildEngagements(into: &store)
+        buildMarketingEvents(into: &store)
         return store
     }
 
@@ -190,19 +196,8 @@ struct HubSpotSeed {
             let record = store[.contacts][position]
             let formIndex = random.below(forms.count)
             let submitted = min(anchorMs - 60_000, record.createdMs + random.int64(0...(30 * HubSpotTime.dayMs)))
-            var values: [JSONValue] = ["email", "firstname", "lastname", "company"].compactMap { name in
-                record.values[name].map { .object([("name", .string(name)), ("value", .string($0))]) }
-            }
-            if formIndex == 1 {
-                values.append(.object([("name", .string("message")), ("value", .string("Please get in touch about pricing."))]))
-            }
-            let slug = forms[formIndex].name.lowercased().filter { $0.isLetter }
-            let json = HubSpotJSON.bytes(
-                .object([
-                    ("conversionId", .string(random.uuid())), ("submittedAt", .number(String(submitted))),
-                    ("values", .array(values)), ("pageUrl", .string("https://www.sandbox.example/\(slug)")),
-                ]))
-            forms[formIndex].submissions.append((submitted, json))
+            forms[formIndex].submissions.append(
+                HubSpotForm.submission(conversionID: random.uuid(), submittedAt: submitted, values: record.values, form: forms[formIndex]))
         }
         for index in forms.indices { forms[index].submissions.sort { $0.submittedAt > $1.submittedAt } }
         store.forms = forms

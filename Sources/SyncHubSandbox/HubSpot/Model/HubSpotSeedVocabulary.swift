@@ -72,4 +72,16 @@ enum HubSpotSeedVocabulary {
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
         "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
     ]
+
+    // Engagement values (HubSpot's internal option values).
+    static let callStatuses = ["COMPLETED", "BUSY", "NO_ANSWER", "FAILED", "CANCELED"]
+    static let meetingOutcomes = ["SCHEDULED", "COMPLETED", "RESCHEDULED", "NO_SHOW", "CANCELED"]
+    static let emailStatuses = ["SENT", "BOUNCED", "FAILED", "SCHEDULED", "SENDING"]
+    static let taskStatuses = ["NOT_STARTED", "IN_PROGRESS", "WAITING", "COMPLETED", "DEFERRED"]
+    static let callTitles = ["Intro call", "Discovery call", "Follow-up call", "Demo debrief", "Pricing call"]
+    static let meetingTitles = ["Discovery meeting", "Product demo", "Technical deep dive", "Proposal review"]
+    static let emailSubjects = ["Following up", "Quick question", "Resources from our call", "Next steps"]
+    static let taskSubjects = ["Call back", "Send proposal", "Follow up on demo", "Check in"]
+    static let eventTypes = ["WEBINAR", "CONFERENCE", "WORKSHOP"]
+    static let eventThemes = ["Product launch", "Customer summit", "Data masterclass", "Roadmap preview", "Partner day"]
 }

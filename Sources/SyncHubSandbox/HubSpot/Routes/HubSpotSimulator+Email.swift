@@ -139,7 +139,7 @@ extension HubSpotSimulator {
         }
         var campaigns = store.withLock { $0.email.campaigns }
         if recent {
-            campaigns.sort { ($0.sentMs, $0.id) > ($1.sentMs, $1.id) }
+            campaigns.sort { ($0.updatedMs, $0.id) > ($1.updatedMs, $1.id) }
         } else {
             campaigns.sort { $0.id < $1.id }
         }
@@ -149,7 +149,7 @@ extension HubSpotSimulator {
                 ("id", .number(String(campaign.id))), ("appId", .number(String(campaign.appID))),
                 ("appName", .string(campaign.appName)),
             ]
-            if recent { members.append(("lastUpdatedTime", .number(String(campaign.sentMs + 540_000)))) }
+            if recent { members.append(("lastUpdatedTime", .number(String(campaign.updatedMs)))) }
             return .object(members)
         }
         let next = skip + page.count

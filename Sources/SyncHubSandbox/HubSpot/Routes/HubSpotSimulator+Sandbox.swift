@@ -64,6 +64,46 @@ extension HubSpotSimulator {
         }
     }
 
+    /// `POST /_sandbox/hubspot/submit` `{"form": guid, "contact": id}`, `/_sandbox/hubspot/participate`
+    /// `{"event": objectId, "contact": id, "state": "ATTENDED"}`, `/_sandbox/hubspot/rename`
+    /// `{"campaign": id, "name": …}` or `{"event": objectId, "name": …}`: marketing changes between pulls.
+    func addMarketingSandboxRoutes(to router: Router<BasicRequestContext>) {
+        router.post("/_sandbox/hubspot/submit") { request, _ in
+            try await self.serve(request, kind: .sandbox) { request, _ in
+                let body = try await HubSpotRequestParsing.json(&request)
+                guard let form = body["form"]?.text, let contact = body["contact"]?.text,
+                    let id = self.submitForm(form, contact: contact)
+                else { return HubSpotErrors.validation("Expected {\"form\": guid, \"contact\": id} of a form and a live contact.") }
+                return .json(.ok, .object([("conversionId", .string(id))]))
+            }
+        }
+        router.post("/_sandbox/hubspot/participate") { request, _ in
+            try await self.serve(request, kind: .sandbox) { request, _ in
+                let body = try await HubSpotRequestParsing.json(&request)
+                let state = body["state"]?.text?.uppercased() ?? "REGISTERED"
+                guard ["REGISTERED", "ATTENDED", "CANCELLED", "NO_SHOW"].contains(state), let event = body["event"]?.text,
+                    let contact = body["contact"]?.text,
+                    let id = self.addParticipation(event: event, contact: contact, state: state)
+                else {
+                    return HubSpotErrors.validation(
+                        "Expected {\"event\": objectId, \"contact\": id, \"state\": REGISTERED|ATTENDED|CANCELLED|NO_SHOW}.")
+                }
+                return .json(.ok, .object([("id", .string(id))]))
+            }
+        }
+        router.post("/_sandbox/hubspot/rename") { request, _ in
+            try await self.serve(request, kind: .sandbox) { request, _ in
+                let body = try await HubSpotRequestParsing.json(&request)
+                guard let name = body["name"]?.text, !name.isEmpty else {
+                    return HubSpotErrors.validation("Expected {\"campaign\": id, \"name\": …} or {\"event\": objectId, \"name\": …}.")
+                }
+                if let campaign = body["campaign"]?.text { self.renameEmailCampaign(campaign, to: name) }
+                if let event = body["event"]?.text { self.renameMarketingEvent(event, to: name) }
+                return .json(.ok, .object([("renamed", .bool(true))]))
+            }
+        }
+    }
+
     private static func sandboxType(_ body: JSONValue) -> HubSpotObjectType? {
         guard let text = body["objectType"]?.text else { return .contacts }
         return HubSpotObjectType(path: text)

@@ -27,8 +27,28 @@ struct HubSpotAssociationType: Sendable {
         case (.companies, .deals):
             [.init(typeID: 6, label: "Primary", name: "company_to_deal", primaryOnly: true),
              .init(typeID: 342, label: nil, name: "company_to_deal_unlabeled", primaryOnly: false)]
-        default: []
+        default:
+            engagementTypes(from: from, to: to)
         }
+    }
+
+    /// HubSpot-defined types between engagements and contacts, companies and deals, per
+    /// https://developers.hubspot.com/docs/guides/api/crm/associations/associations-v4 (association type ids).
+    private static func engagementTypes(from: HubSpotObjectType, to: HubSpotObjectType) -> [HubSpotAssociationType] {
+        // (engagement → contact, contact → engagement, engagement → company, company → engagement,
+        //  engagement → deal, deal → engagement)
+        let ids: [HubSpotObjectType: [Int]] = [
+            .calls: [194, 193, 182, 181, 206, 205], .emails: [198, 197, 186, 185, 210, 209],
+            .meetings: [200, 199, 188, 187, 212, 211], .tasks: [204, 203, 192, 191, 216, 215],
+        ]
+        let engagement = from.isEngagement ? from : to
+        let other = from.isEngagement ? to : from
+        guard engagement.isEngagement, !other.isEngagement, let row = ids[engagement] else { return [] }
+        let base = other == .contacts ? 0 : other == .companies ? 2 : 4
+        let outward = from.isEngagement
+        let name = engagement == .meetings ? "meeting_event" : engagement.singular
+        let typeName = outward ? "\(name)_to_\(other.singular)" : "\(other.singular)_to_\(name)"
+        return [.init(typeID: row[base + (outward ? 0 : 1)], label: nil, name: typeName, primaryOnly: false)]
     }
 }
 

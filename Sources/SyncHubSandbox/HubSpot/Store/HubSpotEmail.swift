@@ -1,3 +1,4 @@
+import Foundation
 import SyncHubCore
 
 /// A marketing email campaign (the legacy email API's "campaign": one send of one marketing email).
@@ -10,6 +11,19 @@ struct HubSpotEmailCampaign: Sendable {
     var subject: String
     var sentMs: Int64
     var counters: [String: Int] = [:]
+    /// The campaign's latest activity or edit: the list of recent campaigns is ordered by it (`lastUpdatedTime`).
+    var updatedMs: Int64
+
+    init(id: Int64, appID: Int, appName: String, contentID: Int64, name: String, subject: String, sentMs: Int64) {
+        self.id = id
+        self.appID = appID
+        self.appName = appName
+        self.contentID = contentID
+        self.name = name
+        self.subject = subject
+        self.sentMs = sentMs
+        self.updatedMs = sentMs + 540_000
+    }
 
     /// The campaign as `GET /email/public/v1/campaigns/{id}` returns it.
     var json: JSONValue {
@@ -103,17 +117,59 @@ struct HubSpotEmailLog: Sendable {
 
 /// A HubSpot form and its submissions (newest first, pre-encoded as the forms v1 submissions API returns them).
 struct HubSpotForm: Sendable {
+    struct Submission: Sendable {
+        var conversionID: String
+        var submittedAt: Int64
+        var json: [UInt8]
+    }
+
     var id: String
     var name: String
     var createdMs: Int64
-    var submissions: [(submittedAt: Int64, json: [UInt8])] = []
+    var updatedMs: Int64
+    var archived = false
+    var submissions: [Submission] = []
 
-    /// The form as `GET /marketing/v3/forms` lists it.
+    init(id: String, name: String, createdMs: Int64) {
+        self.id = id
+        self.name = name
+        self.createdMs = createdMs
+        self.updatedMs = createdMs
+    }
+
+    /// The form as `GET /marketing/v3/forms/` lists it (`FormDefinitionBase`, the fields synchub reads and a few more).
     var json: JSONValue {
         .object([
             ("id", .string(id)), ("name", .string(name)), ("createdAt", .string(HubSpotTime.iso(createdMs))),
-            ("updatedAt", .string(HubSpotTime.iso(createdMs))), ("archived", .bool(false)),
+            ("updatedAt", .string(HubSpotTime.iso(updatedMs))), ("archived", .bool(archived)),
             ("formType", .string("hubspot")),
+            ("fieldGroups", .array(["email", "firstname", "lastname", "company"].map { name in
+                .object([
+                    ("groupType", .string("default_group")), ("richTextType", .string("text")),
+                    ("fields", .array([.object([
+                        ("objectTypeId", .string("0-1")), ("name", .string(name)), ("label", .string(name.capitalized)),
+                        ("required", .bool(name == "email")), ("hidden", .bool(false)),
+                        ("fieldType", .string(name == "email" ? "email" : "single_line_text")),
+                    ])])),
+                ])
+            })),
         ])
+    }
+
+    /// A submission by a person whose contact values are `values`: the form's fields they filled.
+    static func submission(conversionID: String, submittedAt: Int64, values: [String: String], form: HubSpotForm) -> Submission {
+        var fields: [JSONValue] = ["email", "firstname", "lastname", "company"].compactMap { name in
+            values[name].map { .object([("name", .string(name)), ("value", .string($0))]) }
+        }
+        if form.name == "Demo request" {
+            fields.append(.object([("name", .string("message")), ("value", .string("Please get in touch about pricing."))]))
+        }
+        let slug = form.name.lowercased().filter { $0.isLetter }
+        let json = HubSpotJSON.bytes(
+            .object([
+                ("conversionId", .string(conversionID)), ("submittedAt", .number(String(submittedAt))),
+                ("values", .array(fields)), ("pageUrl", .string("https://www.sandbox.example/\(slug)")),
+            ]))
+        return Submission(conversionID: conversionID, submittedAt: submittedAt, json: json)
     }
 }

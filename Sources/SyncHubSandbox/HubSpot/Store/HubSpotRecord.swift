@@ -22,7 +22,7 @@ struct HubSpotRecord: Sendable {
         self.createdMs = createdMs
         self.modifiedMs = modifiedMs
         self.values["hs_object_id"] = idText
-        self.values["createdate"] = HubSpotTime.iso(createdMs)
+        self.values[type.createdProperty] = HubSpotTime.iso(createdMs)
         self.values[type.modifiedProperty] = HubSpotTime.iso(modifiedMs)
     }
 
@@ -97,6 +97,20 @@ struct HubSpotTable: Sendable {
             insertInModifiedOrder(position)
             indexEmail(of: position)
         }
+    }
+
+    /// Appends records with growing ids (larger than any before) and sorts the modification order once: for seeding
+    /// many records, where inserting each in order would be quadratic.
+    mutating func append(contentsOf new: [HubSpotRecord]) {
+        for record in new {
+            precondition(records.last.map { $0.id < record.id } ?? true, "ids must grow")
+            positions[record.id] = records.count
+            records.append(record)
+            if record.isLive { indexEmail(of: records.count - 1) }
+        }
+        var order = records.indices.filter { records[$0].isLive }
+        order.sort { modifiedKey($0) < modifiedKey($1) }
+        modifiedOrder = order
     }
 
     /// Sets the modification time of a live record and moves it in the modification order.

@@ -209,7 +209,7 @@ extension HubSpotStore {
     {
         switch name {
         case "hs_object_id": return .number(Double(record.id))
-        case "createdate": return .number(Double(record.createdMs))
+        case type.createdProperty: return .number(Double(record.createdMs))
         case type.modifiedProperty: return .number(Double(record.modifiedMs))
         default: break
         }
@@ -298,6 +298,10 @@ extension HubSpotStore {
         case .contacts: fields = ["email", "firstname", "lastname", "phone", "company"]
         case .companies: fields = ["name", "domain", "website", "phone"]
         case .deals: fields = ["dealname"]
+        case .calls: fields = ["hs_call_title"]
+        case .meetings: fields = ["hs_meeting_title"]
+        case .emails: fields = ["hs_email_subject"]
+        case .tasks: fields = ["hs_task_subject"]
         }
         let haystack = fields.compactMap { record.values[$0]?.lowercased() }
         return text.lowercased().split(separator: " ").allSatisfy { token in

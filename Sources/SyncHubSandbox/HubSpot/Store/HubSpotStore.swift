@@ -14,6 +14,9 @@ struct HubSpotStore: Sendable {
     var associations = HubSpotAssociations()
     var email = HubSpotEmailLog()
     var forms: [HubSpotForm] = []
+    var marketingEvents: [HubSpotMarketingEvent] = []
+    /// The next participation (attendance-state record) id.
+    var nextParticipationID: Int64 = 700_000_001
     private var nextIDs: [Int64] = HubSpotObjectType.allCases.map(\.firstID)
     private var projectionKeys: [[String]: Int] = [:]
 
@@ -132,9 +135,32 @@ struct HubSpotStore: Sendable {
         return tables[type.rawValue].count - 1
     }
 
+    /// Creates many records at once (see ``HubSpotTable/append(contentsOf:)``); returns their ids in order.
+    @discardableResult
+    mutating func createAll(_ type: HubSpotObjectType, _ drafts: [(values: [String: String], created: Int64, modified: Int64)]) -> [Int64] {
+        var records: [HubSpotRecord] = []
+        records.reserveCapacity(drafts.count)
+        for draft in drafts {
+            records.append(
+                HubSpotRecord(
+                    id: takeID(type), values: draft.values, createdMs: draft.created,
+                    modifiedMs: max(draft.created, draft.modified), type: type))
+        }
+        tables[type.rawValue].append(contentsOf: records)
+        return records.map(\.id)
+    }
+
     /// Writes `values` (empty strings clear) and bumps the modification time to `ms`.
+    ///
+    /// As in HubSpot, `lifecyclestage` only moves forward (in the order of its options): a value earlier than the
+    /// current one is not written; clearing it first (an empty value) and then setting it moves it back (HubSpot's
+    /// lifecycle-stage help pages). The API's exact answer to a backward move is a guess: the simulation answers 200
+    /// and keeps the old value.
     mutating func update(_ type: HubSpotObjectType, at position: Int, values: [String: String], at ms: Int64) {
         for (name, value) in values {
+            if name == "lifecyclestage", isBackward(type, from: tables[type.rawValue][position].values[name], to: value) {
+                continue
+            }
             tables[type.rawValue].setValue(value, for: name, at: position)
             if type == .contacts, name == "email" {
                 let domain = value.lastIndex(of: "@").map { String(value[value.index(after: $0)...]).lowercased() }
@@ -142,6 +168,17 @@ struct HubSpotStore: Sendable {
             }
         }
         tables[type.rawValue].setModified(position, to: max(ms, tables[type.rawValue][position].modifiedMs))
+    }
+
+    /// Whether setting `lifecyclestage` from `current` to `value` moves it to an earlier stage.
+    func isBackward(_ type: HubSpotObjectType, from current: String?, to value: String) -> Bool {
+        guard let current, !current.isEmpty, !value.isEmpty, let options = catalog(type)["lifecyclestage"]?.options else {
+            return false
+        }
+        guard let from = options.firstIndex(where: { $0.value == current }),
+            let to = options.firstIndex(where: { $0.value == value })
+        else { return false }
+        return to < from
     }
 
     /// Merges `absorbed` into `primary` the way HubSpot merges contacts and companies today: a new record with a
@@ -169,7 +206,7 @@ struct HubSpotStore: Sendable {
         let id = takeID(type)
         var record = HubSpotRecord(
             id: id, values: values, createdMs: min(first.createdMs, second.createdMs), modifiedMs: ms, type: type)
-        record.values["createdate"] = HubSpotTime.iso(record.createdMs)
+        record.values[type.createdProperty] = HubSpotTime.iso(record.createdMs)
         tables[type.rawValue].retire(primary, mergedInto: id)
         tables[type.rawValue].retire(absorbed, mergedInto: id)
         tables[type.rawValue].insert(record)
