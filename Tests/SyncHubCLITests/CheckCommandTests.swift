@@ -3,7 +3,7 @@ import Testing
 
 /// `synchub check` as a process on a generated sample company.
 @Suite(.serialized) struct CheckCommandTests {
-    @Test(.timeLimit(.minutes(3))) func countsWithExampleIDsAndStrictExitCodes() throws {
+    @Test(.timeLimit(.minutes(10))) func countsWithExampleIDsAndStrictExitCodes() throws {
         let workspace = try SampleWorkspace(people: 600)
         defer { workspace.remove() }
         let noStore = try SyncHubProcess.run(["check"], in: workspace.path)

@@ -5,7 +5,7 @@ import Testing
 
 /// Runs the built `synchub` binary against generated sample companies in temporary folders.
 @Suite(.serialized) struct EndToEndTests {
-    @Test(.timeLimit(.minutes(3))) func syncPullsResolvesAndPushesThenPushesNothingTwice() throws {
+    @Test(.timeLimit(.minutes(10))) func syncPullsResolvesAndPushesThenPushesNothingTwice() throws {
         let workspace = try SampleWorkspace(people: 300)
         defer { workspace.remove() }
 
@@ -37,7 +37,7 @@ import Testing
         #expect(status.stdout.contains("contacts.csv:"), "quarantined rows are listed with file and line")
     }
 
-    @Test(.timeLimit(.minutes(3))) func aDryRunPrintsThePlanAndChangesNothing() throws {
+    @Test(.timeLimit(.minutes(10))) func aDryRunPrintsThePlanAndChangesNothing() throws {
         let workspace = try SampleWorkspace(people: 200)
         defer { workspace.remove() }
         let pull = try SyncHubProcess.run(["pull"], in: workspace.path)
@@ -49,7 +49,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: workspace.path + "/out/feedback.jsonl"))
     }
 
-    @Test(.timeLimit(.minutes(3))) func aMissingEnvironmentVariableIsAClearErrorBeforeAnyWork() throws {
+    @Test(.timeLimit(.minutes(10))) func aMissingEnvironmentVariableIsAClearErrorBeforeAnyWork() throws {
         let workspace = try SampleWorkspace(people: 20)
         defer { workspace.remove() }
         let config = try String(contentsOfFile: workspace.path + "/connectors.yml", encoding: .utf8)
@@ -62,7 +62,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: workspace.path + "/synchub.sqlite"))
     }
 
-    @Test(.timeLimit(.minutes(3))) func aTypoInTheConfigurationSuggestsTheKey() throws {
+    @Test(.timeLimit(.minutes(10))) func aTypoInTheConfigurationSuggestsTheKey() throws {
         let workspace = try SampleWorkspace(people: 20)
         defer { workspace.remove() }
         let config = try String(contentsOfFile: workspace.path + "/connectors.yml", encoding: .utf8)

@@ -6,7 +6,7 @@ import Testing
 /// A cron-run `synchub pull` and a running scheduler never overlap: the second is refused with the holder named
 /// (exit 75), or waits with `--wait-for-lock`.
 @Suite(.serialized) struct LockCommandTests {
-    @Test(.timeLimit(.minutes(2))) func aConcurrentPullIsRefusedNamingTheHolder() throws {
+    @Test(.timeLimit(.minutes(10))) func aConcurrentPullIsRefusedNamingTheHolder() throws {
         let workspace = try SampleWorkspace(people: 20)
         defer { workspace.remove() }
         // This test process plays the scheduler holding the store.
@@ -31,7 +31,7 @@ import Testing
         #expect((line["message"] as? String)?.contains("pid \(getpid())") == true)
     }
 
-    @Test(.timeLimit(.minutes(2))) func aPullWaitsForTheLockWhenAskedThenRuns() throws {
+    @Test(.timeLimit(.minutes(10))) func aPullWaitsForTheLockWhenAskedThenRuns() throws {
         let workspace = try SampleWorkspace(people: 50)
         defer { workspace.remove() }
         let store = try StoreDatabase(path: workspace.storePath)
@@ -51,7 +51,7 @@ import Testing
         #expect(try store.lockHolder("sync") == nil)
     }
 
-    @Test(.timeLimit(.minutes(2))) func aSIGTERMWhileWaitingStopsWithoutRunning() throws {
+    @Test(.timeLimit(.minutes(10))) func aSIGTERMWhileWaitingStopsWithoutRunning() throws {
         let workspace = try SampleWorkspace(people: 20)
         defer { workspace.remove() }
         let store = try StoreDatabase(path: workspace.storePath)
@@ -68,7 +68,7 @@ import Testing
         #expect(try store.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM run") } == 0)
     }
 
-    @Test(.timeLimit(.minutes(2))) func waitingGivesUpAfterItsTime() throws {
+    @Test(.timeLimit(.minutes(10))) func waitingGivesUpAfterItsTime() throws {
         let workspace = try SampleWorkspace(people: 20)
         defer { workspace.remove() }
         let store = try StoreDatabase(path: workspace.storePath)
@@ -79,7 +79,7 @@ import Testing
         #expect(result.stderr.contains("waited 1s for the store lock in vain"), "\(result.stderr)")
     }
 
-    @Test(.timeLimit(.minutes(2))) func aLockLeftByADeadProcessOrAnExpiredLeaseIsTakenOver() throws {
+    @Test(.timeLimit(.minutes(10))) func aLockLeftByADeadProcessOrAnExpiredLeaseIsTakenOver() throws {
         let workspace = try SampleWorkspace(people: 20)
         defer { workspace.remove() }
         let store = try StoreDatabase(path: workspace.storePath)

@@ -4,7 +4,7 @@ import Testing
 /// `--log-format json`: one JSON object per line on standard error, with connector, stream and run id; secrets and
 /// field values never appear.
 @Suite(.serialized) struct LoggingCommandTests {
-    @Test(.timeLimit(.minutes(3))) func jsonLogLinesParseAndCarryNoSecretOrFieldValue() throws {
+    @Test(.timeLimit(.minutes(10))) func jsonLogLinesParseAndCarryNoSecretOrFieldValue() throws {
         let workspace = try SampleWorkspace(people: 200)
         defer { workspace.remove() }
         // The deals export's folder comes from the environment (so it is a secret) and does not exist: the stream

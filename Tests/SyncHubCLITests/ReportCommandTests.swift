@@ -12,7 +12,7 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test(.timeLimit(.minutes(3))) func reportJSONHasEveryNumberAndTheStagesGoBackToMarketing() throws {
+    @Test(.timeLimit(.minutes(10))) func reportJSONHasEveryNumberAndTheStagesGoBackToMarketing() throws {
         let workspace = try SampleWorkspace(people: 600)
         defer { workspace.remove() }
         let sync = try SyncHubProcess.run(["sync"], in: workspace.path)
@@ -79,7 +79,7 @@ import Testing
         #expect(try store.stageLedger().count == before)
     }
 
-    @Test(.timeLimit(.minutes(3))) func tablesAndOneDealsCreditExplained() throws {
+    @Test(.timeLimit(.minutes(10))) func tablesAndOneDealsCreditExplained() throws {
         let workspace = try SampleWorkspace(people: 400)
         defer { workspace.remove() }
         #expect(try SyncHubProcess.run(["pull"], in: workspace.path).status == 0)
@@ -114,7 +114,7 @@ import Testing
         #expect(badDate.status == 1 && badDate.stderr.contains("YYYY-MM-DD"))
     }
 
-    @Test(.timeLimit(.minutes(3))) func aTypoInTheStagesNamesTheLine() throws {
+    @Test(.timeLimit(.minutes(10))) func aTypoInTheStagesNamesTheLine() throws {
         let workspace = try SampleWorkspace(people: 20)
         defer { workspace.remove() }
         let config = try String(contentsOfFile: workspace.path + "/connectors.yml", encoding: .utf8)

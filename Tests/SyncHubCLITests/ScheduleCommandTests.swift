@@ -10,7 +10,7 @@ import Testing
 
 /// `synchub schedule` as a process: runs on time, serves health and metrics, stops cleanly on SIGTERM.
 @Suite(.serialized) struct ScheduleCommandTests {
-    @Test(.timeLimit(.minutes(3))) func runsItsSchedulesServesHealthAndMetricsAndStopsOnSIGTERM() async throws {
+    @Test(.timeLimit(.minutes(10))) func runsItsSchedulesServesHealthAndMetricsAndStopsOnSIGTERM() async throws {
         let workspace = try SampleWorkspace(people: 200)
         defer { workspace.remove() }
         try workspace.appendToConfiguration("""
@@ -144,8 +144,8 @@ import Testing
         let persons = try Self.persons(store)
         #expect(persons == (try Self.persons(clean)))
         #expect(persons.count > 1000)
-        // Stages and their ledger, with each person named by its first record instead of its id, and without the
-        // run that wrote them.
+        // Current stages (each person named by its first record instead of its id), without `since`, which comes
+        // from the ledger.
         #expect(try Self.stages(store) == (try Self.stages(clean)))
         // The stage ledger is not compared: it logs what each pull saw, and the scheduler pulls one connector at a
         // time where the reference pulls both at once, so their ledgers differ even without an interruption.
@@ -166,7 +166,7 @@ import Testing
     static func stages(_ store: StoreDatabase) throws -> Set<String> {
         try store.writer.read { db in
             Set(try String.fetchAll(db, sql: canonicalPersons + """
-                SELECT c.first_record || ' ' || s.stage || ' ' || coalesce(s.since, '-') || ' ' || s.systems
+                SELECT c.first_record || ' ' || s.stage || ' ' || s.systems
                 FROM person_stage s JOIN canon c ON c.person_id = s.person_id
                 """))
         }
@@ -195,7 +195,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(3))) func sigintDuringAManualPullStopsAfterTheBatchAndReportsIt() throws {
+    @Test(.timeLimit(.minutes(10))) func sigintDuringAManualPullStopsAfterTheBatchAndReportsIt() throws {
         let workspace = try SampleWorkspace(people: 3000, seed: 5)
         defer { workspace.remove() }
         let (process, out, err) = try SyncHubProcess.start(["pull", "--log-format", "json", "--log-level", "trace"], in: workspace.path)
@@ -217,7 +217,7 @@ import Testing
         #expect(rerun.stdout.contains("Pull run 2: succeeded."))
     }
 
-    @Test(.timeLimit(.minutes(2))) func aBadScheduleNamesTheLineAndExits78() throws {
+    @Test(.timeLimit(.minutes(10))) func aBadScheduleNamesTheLineAndExits78() throws {
         let workspace = try SampleWorkspace(people: 20)
         defer { workspace.remove() }
         try workspace.appendToConfiguration("""

@@ -5,7 +5,7 @@ import Testing
 
 /// `synchub status` per connector: schedule, next run, last success and failure, backoff, API use, problem records.
 @Suite(.serialized) struct StatusCommandTests {
-    @Test(.timeLimit(.minutes(3))) func statusShowsEachConnectorsScheduleRunsBackoffAndBudget() throws {
+    @Test(.timeLimit(.minutes(10))) func statusShowsEachConnectorsScheduleRunsBackoffAndBudget() throws {
         let workspace = try SampleWorkspace(people: 100)
         defer { workspace.remove() }
         try workspace.appendToConfiguration("""
@@ -73,7 +73,7 @@ import Testing
 
 /// API use per system, counted from real HTTP responses: a pull from the HubSpot simulator over loopback.
 @Suite(.serialized) struct StatusAPIUsageTests {
-    @Test(.timeLimit(.minutes(3))) func aPullFromAnAPICountsItsRequestsForStatus() throws {
+    @Test(.timeLimit(.minutes(10))) func aPullFromAnAPICountsItsRequestsForStatus() throws {
         let folder = NSTemporaryDirectory() + "synchub-cli-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }

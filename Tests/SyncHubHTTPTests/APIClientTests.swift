@@ -5,7 +5,7 @@ import SyncHubCore
 import Testing
 @testable import SyncHubHTTP
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct APIClientTests {
     let logs = LogRecorder()
 

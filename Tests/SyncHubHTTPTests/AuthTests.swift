@@ -29,7 +29,7 @@ func addTokenEndpoint(
     }
 }
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct AuthTests {
     func oauth(_ base: URL, clock: ManualClock? = nil, logger: Logger = Logger(label: "test")) -> OAuthRefreshToken {
         var now: @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }

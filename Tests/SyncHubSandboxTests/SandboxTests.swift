@@ -4,7 +4,7 @@ import SyncHubSandbox
 import Testing
 
 @Suite struct SandboxTests {
-    @Test(.timeLimit(.minutes(1))) func servesBothSimulationsOnOneRouter() async throws {
+    @Test(.timeLimit(.minutes(10))) func servesBothSimulationsOnOneRouter() async throws {
         let sandbox = Sandbox(seed: 3, contacts: 20, people: 20)
         let app = Application(router: sandbox.router())
         try await app.test(.router) { client in

@@ -72,7 +72,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func healthAndMetricsAreServedOverLoopback() async throws {
+    @Test(.timeLimit(.minutes(10))) func healthAndMetricsAreServedOverLoopback() async throws {
         let export = PrometheusExport()
         let metrics = SchedulerMetrics(factory: export.factory)
         metrics.recordRun(connector: "crm", result: Self.run)
@@ -111,7 +111,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func aPortInUseIsAClearError() async throws {
+    @Test(.timeLimit(.minutes(10))) func aPortInUseIsAClearError() async throws {
         let export = PrometheusExport()
         try await withServer(export: export, health: { HealthReport(states: [], running: [], startedAt: Date()) }) { base in
             let port = try #require(base.port)

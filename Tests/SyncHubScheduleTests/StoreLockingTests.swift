@@ -44,7 +44,7 @@ import Testing
         #expect(try store.renewLock("sync") == false)
     }
 
-    @Test(.timeLimit(.minutes(1))) func losingTheLockCancelsTheWorkAndSaysSo() async throws {
+    @Test(.timeLimit(.minutes(10))) func losingTheLockCancelsTheWorkAndSaysSo() async throws {
         let store = try StoreDatabase.inMemory()
         let cancelled = Mutex(false)
         let error = await #expect(throws: StoreLockLostError.self) {
@@ -64,7 +64,7 @@ import Testing
         #expect(try store.lockHolder("sync")?.host == "other-host.invalid", "the new holder keeps it")
     }
 
-    @Test(.timeLimit(.minutes(1))) func anInterruptedRunStillReturnsWhatItCommitted() async throws {
+    @Test(.timeLimit(.minutes(10))) func anInterruptedRunStillReturnsWhatItCommitted() async throws {
         let store = try StoreDatabase.inMemory()
         let (started, startedSink) = AsyncStream.makeStream(of: Void.self)
         let run = Task {
@@ -82,7 +82,7 @@ import Testing
         #expect(try store.lockHolder("sync") == nil)
     }
 
-    @Test(.timeLimit(.minutes(1))) func theLockIsReleasedWhateverTheWorkDoes() async throws {
+    @Test(.timeLimit(.minutes(10))) func theLockIsReleasedWhateverTheWorkDoes() async throws {
         let store = try StoreDatabase.inMemory()
         let value = try await StoreLocking.withLock(store: store, command: "pull", logger: logger) {
             try #require(try store.lockHolder("sync")?.pid == getpid())
@@ -97,7 +97,7 @@ import Testing
         #expect(try store.lockHolder("sync") == nil)
     }
 
-    @Test(.timeLimit(.minutes(1))) func waitingEndsWhenTheHolderLetsGoOrAfterTheWait() async throws {
+    @Test(.timeLimit(.minutes(10))) func waitingEndsWhenTheHolderLetsGoOrAfterTheWait() async throws {
         let store = try StoreDatabase.inMemory()
         try plant(store, host: "other-host.invalid", heartbeatSecondsAgo: 0)
         // Fails at once without a wait, after the wait with one.

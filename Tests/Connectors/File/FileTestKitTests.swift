@@ -122,7 +122,7 @@ final class FileKitSystem: SimulatedSystem {
 }
 
 @Suite struct FileTestKitTests {
-    @Test(.timeLimit(.minutes(2))) func passesTheConnectorTestKit() async throws {
+    @Test(.timeLimit(.minutes(10))) func passesTheConnectorTestKit() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanUp() }
         let system = try FileKitSystem(folder: folder.url, contacts: 300)

@@ -24,7 +24,7 @@ import Testing
         return try #require(hubspot.instance(configuration).feedback as? HubSpotFeedbackTarget)
     }
 
-    @Test(.timeLimit(.minutes(2))) func feedbackConforms() async throws {
+    @Test(.timeLimit(.minutes(10))) func feedbackConforms() async throws {
         try await withSimulatedHubSpot { hubspot in
             let target = try target(hubspot)
             #expect(target.addressing == .ownContacts)
@@ -41,7 +41,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func propertiesAreCreatedOnceAndPushingTwiceWritesOnce() async throws {
+    @Test(.timeLimit(.minutes(10))) func propertiesAreCreatedOnceAndPushingTwiceWritesOnce() async throws {
         try await withSimulatedHubSpot { hubspot in
             let ids = Array(hubspot.simulator.contactIDsInModificationOrder().prefix(150))
             let first = try target(hubspot)
@@ -74,7 +74,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func unknownContactFailsAloneWhileTheOthersApply() async throws {
+    @Test(.timeLimit(.minutes(10))) func unknownContactFailsAloneWhileTheOthersApply() async throws {
         try await withSimulatedHubSpot { hubspot in
             let target = try target(hubspot)
             let ids = Array(hubspot.simulator.contactIDsInModificationOrder().prefix(3))
@@ -90,7 +90,7 @@ import Testing
 
     /// A value HubSpot refuses makes it refuse the whole batch; the batch is retried one contact at a time so only
     /// that contact fails.
-    @Test(.timeLimit(.minutes(2))) func refusedValueFailsOneReceiptOnly() async throws {
+    @Test(.timeLimit(.minutes(10))) func refusedValueFailsOneReceiptOnly() async throws {
         try await withSimulatedHubSpot { hubspot in
             // Someone made the currency property a dropdown of USD only.
             let api = try target(hubspot).api

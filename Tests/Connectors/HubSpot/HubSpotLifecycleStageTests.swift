@@ -27,7 +27,7 @@ import Testing
         return Array(ids.prefix(count))
     }
 
-    @Test(.timeLimit(.minutes(2))) func theStageGoesToTheStandardPropertyForwardAndBackward() async throws {
+    @Test(.timeLimit(.minutes(10))) func theStageGoesToTheStandardPropertyForwardAndBackward() async throws {
         try await withSimulatedHubSpot { hubspot in
             let target = try target(hubspot)
             let leads = try contacts(hubspot, in: "lead", count: 2)
@@ -62,7 +62,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func withoutClearingHubSpotKeepsAnEarlierStage() async throws {
+    @Test(.timeLimit(.minutes(10))) func withoutClearingHubSpotKeepsAnEarlierStage() async throws {
         // The simulation behaves as HubSpot does: a plain update to an earlier stage is not applied.
         try await withSimulatedHubSpot { hubspot in
             let customer = try contacts(hubspot, in: "customer", count: 1)[0]

@@ -23,7 +23,7 @@ import Testing
 
     /// Faults in the middle of a full read and of an incremental pass, absorbed by the client's retries (5 tries)
     /// or surfacing to the engine, which restarts from the last checkpoint (1 try): nothing lost, nothing twice.
-    @Test(.timeLimit(.minutes(2)), arguments: Fault.allCases, [1, 5])
+    @Test(.timeLimit(.minutes(10)), arguments: Fault.allCases, [1, 5])
     func faultsMidPullLoseNothingAndRepeatNothing(fault: Fault, maxAttempts: Int) async throws {
         try await withSimulatedHubSpot { hubspot in
             let source = try hubspot.source(maxAttempts: maxAttempts)
@@ -52,7 +52,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func rateLimitWaitsWhatHubSpotAsks() async throws {
+    @Test(.timeLimit(.minutes(10))) func rateLimitWaitsWhatHubSpotAsks() async throws {
         try await withSimulatedHubSpot { hubspot in
             let sleeper = SleepRecorder()
             let source = try #require(hubspot.instance(sleeper: sleeper).source)
@@ -72,7 +72,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func badTokenFailsCheckAsAuthentication() async throws {
+    @Test(.timeLimit(.minutes(10))) func badTokenFailsCheckAsAuthentication() async throws {
         try await withSimulatedHubSpot { hubspot in
             let source = try hubspot.source(hubspot.configuration(token: "not-the-token"))
             do {
@@ -91,7 +91,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func oauthTokenIsRenewedByItsExpiryTime() async throws {
+    @Test(.timeLimit(.minutes(10))) func oauthTokenIsRenewedByItsExpiryTime() async throws {
         try await withSimulatedHubSpot { hubspot in
             var configuration = hubspot.configuration()
             configuration.credentials = .oauth(
@@ -112,7 +112,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func revokedRefreshTokenNamesTheSettings() async throws {
+    @Test(.timeLimit(.minutes(10))) func revokedRefreshTokenNamesTheSettings() async throws {
         try await withSimulatedHubSpot { hubspot in
             var configuration = hubspot.configuration()
             configuration.credentials = .oauth(
@@ -131,7 +131,7 @@ import Testing
     }
 
     /// A daily cap stops the stream cleanly; the next run resumes from the checkpoint and finishes.
-    @Test(.timeLimit(.minutes(2))) func dailyBudgetStopsCleanlyAndTheNextRunResumes() async throws {
+    @Test(.timeLimit(.minutes(10))) func dailyBudgetStopsCleanlyAndTheNextRunResumes() async throws {
         try await withSimulatedHubSpot { hubspot in
             var configuration = hubspot.configuration()
             configuration.dailyRequestLimit = 2
@@ -158,7 +158,7 @@ import Testing
     /// HubSpot's daily allowance, shared with other tools: the stream stops while `dailyReserve` calls are left,
     /// before HubSpot refuses anything; where HubSpot sends no daily headers (OAuth apps), its `DAILY` 429 is a spent
     /// budget, not an error loop.
-    @Test(.timeLimit(.minutes(2))) func hubSpotDailyLimitStopsTheStream() async throws {
+    @Test(.timeLimit(.minutes(10))) func hubSpotDailyLimitStopsTheStream() async throws {
         try await withSimulatedHubSpot { hubspot in
             hubspot.simulator.faults.dailyLimit = 4
             var configuration = hubspot.configuration()
@@ -179,7 +179,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func searchRequestsArePacedBySearchBudget() async throws {
+    @Test(.timeLimit(.minutes(10))) func searchRequestsArePacedBySearchBudget() async throws {
         try await withSimulatedHubSpot { hubspot in
             var configuration = hubspot.configuration()
             configuration.searchRequestsPerSecond = 4

@@ -7,7 +7,7 @@ import Testing
 @testable import SyncHubSandbox
 
 @Suite struct HubSpotSourceTests {
-    @Test(.timeLimit(.minutes(2))) func everyStreamConforms() async throws {
+    @Test(.timeLimit(.minutes(10))) func everyStreamConforms() async throws {
         try await withSimulatedHubSpot(contacts: 250) { hubspot in
             let source = try hubspot.source()
             let failures = try await SourceConformance(connector: "hubspot", source: source).run()
@@ -19,7 +19,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func fullPullMatchesTheSimulation() async throws {
+    @Test(.timeLimit(.minutes(10))) func fullPullMatchesTheSimulation() async throws {
         try await withSimulatedHubSpot(contacts: 300) { hubspot in
             let source = try hubspot.source()
             let contacts = try await drive(source, "contacts")
@@ -75,7 +75,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func incrementalPullReturnsExactlyTheTouchedContacts() async throws {
+    @Test(.timeLimit(.minutes(10))) func incrementalPullReturnsExactlyTheTouchedContacts() async throws {
         try await withSimulatedHubSpot { hubspot in
             let source = try hubspot.source()
             let full = try await drive(source, "contacts")
@@ -95,7 +95,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func sameMillisecondTiesAcrossPagesAreNeitherLostNorRepeated() async throws {
+    @Test(.timeLimit(.minutes(10))) func sameMillisecondTiesAcrossPagesAreNeitherLostNorRepeated() async throws {
         try await withSimulatedHubSpot { hubspot in
             var configuration = hubspot.configuration()
             configuration.searchPageSize = 50
@@ -127,7 +127,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func moreThanTenThousandRecordsInOneMillisecondAreReadOnce() async throws {
+    @Test(.timeLimit(.minutes(10))) func moreThanTenThousandRecordsInOneMillisecondAreReadOnce() async throws {
         try await withSimulatedHubSpot(contacts: 200) { hubspot in
             let source = try hubspot.source()
             let full = try await drive(source, "contacts")
@@ -144,7 +144,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func searchFromTheBeginningOverMoreThanTenThousandRecords() async throws {
+    @Test(.timeLimit(.minutes(10))) func searchFromTheBeginningOverMoreThanTenThousandRecords() async throws {
         try await withSimulatedHubSpot(contacts: 10_400) { hubspot in
             let source = try hubspot.source()
             // An incremental pass over everything: far more than one search may return.
@@ -164,7 +164,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func fullContactsPullThroughput() async throws {
+    @Test(.timeLimit(.minutes(10))) func fullContactsPullThroughput() async throws {
         try await withSimulatedHubSpot(contacts: 10_000) { hubspot in
             let source = try hubspot.source()
             let started = ContinuousClock.now
@@ -180,7 +180,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func archivedContactsArriveAsDeletes() async throws {
+    @Test(.timeLimit(.minutes(10))) func archivedContactsArriveAsDeletes() async throws {
         try await withSimulatedHubSpot { hubspot in
             let source = try hubspot.source()
             let full = try await drive(source, "contacts")
@@ -198,7 +198,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func mergedContactsCarryTheirAliases() async throws {
+    @Test(.timeLimit(.minutes(10))) func mergedContactsCarryTheirAliases() async throws {
         try await withSimulatedHubSpot { hubspot in
             let source = try hubspot.source()
             let full = try await drive(source, "contacts")
@@ -215,7 +215,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func dealContactLinksMatchTheAssociations() async throws {
+    @Test(.timeLimit(.minutes(10))) func dealContactLinksMatchTheAssociations() async throws {
         try await withSimulatedHubSpot { hubspot in
             let source = try hubspot.source()
             let full = try await drive(source, "deal_contacts")
@@ -234,7 +234,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func emailEventsBecomeTouches() async throws {
+    @Test(.timeLimit(.minutes(10))) func emailEventsBecomeTouches() async throws {
         try await withSimulatedHubSpot { hubspot in
             let source = try hubspot.source()
             let full = try await drive(source, "email_events")
@@ -258,7 +258,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func campaignsAreReadOnceAndAgainWhenTheyChange() async throws {
+    @Test(.timeLimit(.minutes(10))) func campaignsAreReadOnceAndAgainWhenTheyChange() async throws {
         try await withSimulatedHubSpot { hubspot in
             let source = try hubspot.source()
             let full = try await drive(source, "campaigns")

@@ -49,7 +49,7 @@ struct HubSpotKitSystem: SimulatedSystem {
 }
 
 @Suite struct HubSpotTestKitTests {
-    @Test(.timeLimit(.minutes(2))) func passesTheConnectorTestKit() async throws {
+    @Test(.timeLimit(.minutes(10))) func passesTheConnectorTestKit() async throws {
         try await withSimulatedHubSpot(contacts: 450) { hubspot in
             let source = try hubspot.source()
             let failures = try await ConnectorTestKit(

@@ -9,7 +9,7 @@ import Testing
 /// Deals' companies, form submissions, marketing-event attendance and sales activities, pulled from the simulation
 /// over loopback HTTP.
 @Suite struct HubSpotTouchAndActivityTests {
-    @Test(.timeLimit(.minutes(2))) func dealsCarryTheirPrimaryCompany() async throws {
+    @Test(.timeLimit(.minutes(10))) func dealsCarryTheirPrimaryCompany() async throws {
         try await withSimulatedHubSpot { hubspot in
             let source = try hubspot.source()
             let full = try await drive(source, "deals")
@@ -34,7 +34,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func formSubmissionsBecomeTouchesAndLaterPassesReadOnlyNewOnes() async throws {
+    @Test(.timeLimit(.minutes(10))) func formSubmissionsBecomeTouchesAndLaterPassesReadOnlyNewOnes() async throws {
         try await withSimulatedHubSpot(contacts: 600) { hubspot in
             var configuration = hubspot.configuration()
             configuration.overlapSeconds = 0
@@ -68,7 +68,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func formSubmissionsResumeInsideAForm() async throws {
+    @Test(.timeLimit(.minutes(10))) func formSubmissionsResumeInsideAForm() async throws {
         try await withSimulatedHubSpot(contacts: 600) { hubspot in
             let source = try hubspot.source()
             // Stop after the first page (inside the first form, which has more than a page), then resume.
@@ -87,7 +87,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func eventAttendanceBecomesTouches() async throws {
+    @Test(.timeLimit(.minutes(10))) func eventAttendanceBecomesTouches() async throws {
         try await withSimulatedHubSpot(contacts: 1_500) { hubspot in
             let source = try hubspot.source()
             let full = try await drive(source, "event_attendance")
@@ -127,7 +127,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2)), arguments: ["calls", "meetings", "emails", "tasks"])
+    @Test(.timeLimit(.minutes(10)), arguments: ["calls", "meetings", "emails", "tasks"])
     func activitiesArePulledWithTheirContactsCompaniesAndDeals(_ stream: String) async throws {
         try await withSimulatedHubSpot(contacts: 400) { hubspot in
             let type = try #require(HubSpotObjectType(path: stream))
@@ -175,7 +175,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func callsPassTheConnectorTestKit() async throws {
+    @Test(.timeLimit(.minutes(10))) func callsPassTheConnectorTestKit() async throws {
         try await withSimulatedHubSpot(contacts: 450) { hubspot in
             let source = try hubspot.source()
             let failures = try await ConnectorTestKit(

@@ -6,7 +6,7 @@ import SyncHubTesting
 import Testing
 
 /// Tasks and Events as activities, and the lifecycle stage as feedback.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct SalesforceActivityTests {
     @Test(arguments: [SalesforceStream.tasks, .events])
     func activitiesArePulledInPagesWithTheirPeopleDealsAndAccounts(_ stream: SalesforceStream) async throws {

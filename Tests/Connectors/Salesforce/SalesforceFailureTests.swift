@@ -7,7 +7,7 @@ import SyncHubStore
 import SyncHubTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct SalesforceFailureTests {
     /// Reads `stream` page by page, calling `between` after the page numbered `after` (1-based).
     func read(

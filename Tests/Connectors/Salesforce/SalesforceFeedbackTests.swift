@@ -5,7 +5,7 @@ import SyncHubSandbox
 import SyncHubTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct SalesforceFeedbackTests {
     static let target = SalesforceFeedbackConfiguration(
         object: "Contact", includeLeads: true,

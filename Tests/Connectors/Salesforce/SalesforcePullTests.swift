@@ -5,7 +5,7 @@ import SyncHubSandbox
 import SyncHubTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct SalesforcePullTests {
     @Test func everyStreamConforms() async throws {
         let simulator = SalesforceSimulator(seed: 7, people: 500)

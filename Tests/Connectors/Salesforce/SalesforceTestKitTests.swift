@@ -41,7 +41,7 @@ struct SalesforceKitSystem: SimulatedSystem {
 }
 
 @Suite struct SalesforceTestKitTests {
-    @Test(.timeLimit(.minutes(2))) func passesTheConnectorTestKit() async throws {
+    @Test(.timeLimit(.minutes(10))) func passesTheConnectorTestKit() async throws {
         let simulator = SalesforceSimulator(seed: 5, people: 900)
         try await withSimulator(simulator) { base in
             let source = makeSource(configuration(base, batchSize: 200, streams: [.contacts]))

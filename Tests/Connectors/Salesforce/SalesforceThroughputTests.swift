@@ -5,7 +5,7 @@ import SyncHubHTTP
 import SyncHubSandbox
 import Testing
 
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct SalesforceThroughputTests {
     /// A full pull of every stream costs one request per 2,000 records of each stream (batches of 2,000), no more.
     @Test func fullPullUsesOneRequestPerBatch() async throws {
