@@ -39,6 +39,8 @@ struct HubSpotReply: Sendable {
     /// HubSpot's time when it answered (its `Date` header), ms since 1970; the local clock when absent.
     var serverTime: Int64
     var status: Int
+    /// The body as received, for cutting records' raw payloads out of it (``HubSpotRawJSON``).
+    var body = Data()
 }
 
 /// HubSpot's API as the connector uses it: one ``APIClient`` with the instance's request budget, search pacing,
@@ -140,7 +142,7 @@ final class HubSpotAPI: Sendable {
         }
         let serverTime = response.header("Date").flatMap(Self.parseHTTPDate)
             ?? Int64((wallClock().timeIntervalSince1970 * 1000).rounded(.down))
-        return HubSpotReply(json: json, serverTime: serverTime, status: response.status)
+        return HubSpotReply(json: json, serverTime: serverTime, status: response.status, body: response.body)
     }
 
     // MARK: - Helpers

@@ -71,7 +71,10 @@ struct HubSpotEmailEventsStream: Sendable {
         let location = "GET /email/public/v1/events from \(isoTime(cursor.windowStart))"
         var records: [SourceRecord] = []
         var rejected: [RejectedRecord] = []
-        for event in reply.json["events"]?.items ?? [] {
+        let events = reply.json["events"]?.items ?? []
+        // Each event's bytes as sent, when the body can be cut into them (else each is serialized again).
+        let raw = HubSpotRawJSON.elements(of: "events", in: reply.body).flatMap { $0.count == events.count ? $0 : nil }
+        for (index, event) in events.enumerated() {
             guard let id = event["id"]?.text, !id.isEmpty, let created = event["created"]?.text.flatMap({ Int64($0) })
             else {
                 rejected.append(
@@ -87,7 +90,7 @@ struct HubSpotEmailEventsStream: Sendable {
             touch.occurredAt = isoTime(created)
             records.append(
                 SourceRecord(
-                    objectType: .touch, externalID: id, payload: event.serialized, sourceUpdatedAt: isoTime(created),
+                    objectType: .touch, externalID: id, payload: raw?[index] ?? event.serialized, sourceUpdatedAt: touch.occurredAt,
                     normalized: .touch(touch), location: location))
         }
         let hasMore = reply.json["hasMore"] == .bool(true)

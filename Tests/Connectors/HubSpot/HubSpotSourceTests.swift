@@ -1,6 +1,7 @@
 import Foundation
 import SyncHubCore
 import SyncHubTesting
+import Synchronization
 import Testing
 
 @testable import HubSpotConnector
@@ -251,6 +252,11 @@ import Testing
                 #expect(touch.email?.contains("@") == true)
                 #expect(touch.occurredAt != nil)
             }
+            // Payloads are the bytes HubSpot sent, cut out of the page.
+            let sent = hubspot.simulator.store.withLock { store in
+                Dictionary(uniqueKeysWithValues: store.email.events.map { ($0.id, $0.json) })
+            }
+            #expect(full.records.allSatisfy { sent[$0.externalID] == $0.payload })
             // Nothing new: the next pass reads only the overlap again.
             let again = try await drive(source, "email_events", from: full.checkpoint)
             #expect(Set(again.ids).isSubset(of: Set(full.ids)))
@@ -295,5 +301,17 @@ import Testing
         // `{"known":[…]}`: the ids read before; each is read again once, with its update time.
         let old = try JSONDecoder().decode(CampaignsCursor.self, from: Data(#"{"known":[291004000,291011919]}"#.utf8))
         #expect(old.stamps == ["291004000": -1, "291011919": -1])
+    }
+
+    @Test func rawElementsAreCutOutOfTheBodyExactly() throws {
+        let body = #"{"hasMore":true,"events":[ {"id":"a","s":"x\"]}[{"} , {"id":"b","n":[1,{"c":"}"}],"e":{}}, 3, "t" ],"offset":"z"}"#
+        let parts = try #require(HubSpotRawJSON.elements(of: "events", in: Data(body.utf8)))
+        #expect(parts.map { String(decoding: $0, as: UTF8.self) } == [
+            #"{"id":"a","s":"x\"]}[{"}"#, #"{"id":"b","n":[1,{"c":"}"}],"e":{}}"#, "3", #""t""#,
+        ])
+        #expect(HubSpotRawJSON.elements(of: "events", in: Data(#"{"events":[]}"#.utf8)) == [])
+        #expect(HubSpotRawJSON.elements(of: "events", in: Data(#"{"other":[1]}"#.utf8)) == nil)
+        #expect(HubSpotRawJSON.elements(of: "events", in: Data(#"{"events":[{"a":1}"#.utf8)) == nil)
+        #expect(HubSpotRawJSON.elements(of: "events", in: Data("[1,2]".utf8)) == nil)
     }
 }
