@@ -1,0 +1,233 @@
+public import SyncHubCore
+
+/// A field of a person's golden record.
+public enum GoldenField: String, CaseIterable, Sendable, Hashable, Codable, Comparable {
+    case email, firstName, lastName, company, title, phone, website, street, city, state, postalCode, country, birthDate
+
+    /// The store's column name (`first_name`).
+    public var column: String {
+        switch self {
+        case .firstName: "first_name"
+        case .lastName: "last_name"
+        case .postalCode: "postal_code"
+        case .birthDate: "birth_date"
+        default: rawValue
+        }
+    }
+
+    public init?(column: String) {
+        guard let field = Self.allCases.first(where: { $0.column == column }) else { return nil }
+        self = field
+    }
+
+    public static func < (a: GoldenField, b: GoldenField) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+
+    /// The record's value of this field, trimmed; `nil` when absent or blank.
+    public func value(of record: IdentityRecord) -> String? {
+        let raw: String?
+        switch self {
+        case .email: raw = Self.bestEmail(record.emails)
+        case .firstName: raw = record.profile.firstName
+        case .lastName: raw = record.profile.lastName
+        case .company: raw = record.profile.company
+        case .title: raw = record.profile.title
+        case .phone: raw = record.profile.phone
+        case .website: raw = record.profile.website
+        case .street: raw = record.profile.street
+        case .city: raw = record.profile.city
+        case .state: raw = record.profile.state
+        case .postalCode: raw = record.profile.postalCode
+        case .country: raw = record.profile.country
+        case .birthDate: raw = record.profile.birthDate
+        }
+        guard let raw else { return nil }
+        let trimmed = goldenTrimmed(raw)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// A record's personal address: the first that is a valid, non-role address, else the first valid one.
+    static func bestEmail(_ emails: [String]) -> String? {
+        var fallback: String?
+        for raw in emails {
+            guard let key = EmailAddress.normalize(raw) else { continue }
+            if !EmailAddress.isRoleAddress(key) { return goldenTrimmed(raw).lowercased() }
+            if fallback == nil { fallback = goldenTrimmed(raw).lowercased() }
+        }
+        return fallback
+    }
+}
+
+/// How one golden field picks its value among a person's records.
+public struct GoldenRule: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// The first source in ``GoldenRule/sources`` that has a value wins; within a source, the most recent record.
+        case sourcePriority
+        /// The record the source changed last wins (by its source updated-at).
+        case mostRecent
+    }
+
+    public var kind: Kind
+    /// Connector instance names or systems (`sales`, `marketing`), best first. Sources not listed come after the
+    /// listed ones; ties between records are broken by this order too.
+    public var sources: [String]
+    /// `false` (the default): a blank never replaces a value. Records without a value are passed over, and when
+    /// every record of the person is blank the previous golden value stays while its record is still linked.
+    /// `true`: the winning record's blank clears the field.
+    public var overwriteWithBlank: Bool
+
+    public init(_ kind: Kind, sources: [String] = [], overwriteWithBlank: Bool = false) {
+        self.kind = kind
+        self.sources = sources
+        self.overwriteWithBlank = overwriteWithBlank
+    }
+}
+
+/// The survivorship rules of every golden field (`identity: golden:` in `connectors.yml`).
+public struct GoldenRules: Sendable, Hashable {
+    public var rules: [GoldenField: GoldenRule]
+
+    public init(rules: [GoldenField: GoldenRule] = [:]) {
+        var all = Self.standard.rules
+        for (field, rule) in rules { all[field] = rule }
+        self.rules = all
+    }
+
+    private init(exactly rules: [GoldenField: GoldenRule]) { self.rules = rules }
+
+    public subscript(field: GoldenField) -> GoldenRule { rules[field] ?? GoldenRule(.mostRecent) }
+
+    /// The defaults: who a person is (email, name, phone, birth date) as sales last confirmed it, then marketing;
+    /// where they work and live (company, title, website, address) as most recently changed anywhere, since people
+    /// change jobs and move.
+    public static let standard = GoldenRules(exactly: Dictionary(uniqueKeysWithValues: GoldenField.allCases.map { field in
+        switch field {
+        case .email, .firstName, .lastName, .phone, .birthDate:
+            (field, GoldenRule(.sourcePriority, sources: ["sales", "marketing"]))
+        default:
+            (field, GoldenRule(.mostRecent))
+        }
+    }))
+}
+
+/// Where a golden value came from.
+public struct GoldenProvenance: Sendable, Hashable, Codable {
+    /// The record whose value won.
+    public var source: RecordReference
+    /// `sourcePriority`, `mostRecent`, or `kept` (every record is blank now; the last value stays).
+    public var rule: String
+    /// The winning record's source updated-at, when the source said.
+    public var sourceUpdatedAt: String?
+
+    public init(source: RecordReference, rule: String, sourceUpdatedAt: String?) {
+        self.source = source
+        self.rule = rule
+        self.sourceUpdatedAt = sourceUpdatedAt
+    }
+}
+
+/// One value of a golden record, with its provenance.
+public struct GoldenValue: Sendable, Hashable {
+    public var value: String
+    public var provenance: GoldenProvenance
+
+    public init(value: String, provenance: GoldenProvenance) {
+        self.value = value
+        self.provenance = provenance
+    }
+}
+
+/// The best-known value of each field of one person, and where each came from.
+public struct GoldenRecord: Sendable, Hashable {
+    public var personID: String
+    public var fields: [GoldenField: GoldenValue]
+
+    public init(personID: String, fields: [GoldenField: GoldenValue] = [:]) {
+        self.personID = personID
+        self.fields = fields
+    }
+
+    public subscript(field: GoldenField) -> String? { fields[field]?.value }
+}
+
+/// Builds golden records from a person's source records with the survivorship rules.
+public struct GoldenRecordBuilder: Sendable {
+    public var rules: GoldenRules
+    /// The system (`sales`, `marketing`) of each connector instance, so rules may name systems.
+    public var systems: [String: String]
+
+    public init(rules: GoldenRules = GoldenRules(), systems: [String: String] = [:]) {
+        self.rules = rules
+        self.systems = systems
+    }
+
+    /// The golden record of `personID` from its `records`. Deleted records count only when the person has no live
+    /// record. `previous` is the person's last golden record, for fields every record has left blank.
+    public func build(personID: String, records: [IdentityRecord], previous: GoldenRecord? = nil) -> GoldenRecord {
+        let live = records.filter { !$0.isDeleted }
+        let candidates = live.isEmpty ? records : live
+        let times = candidates.map { $0.profile.updatedAt.flatMap(Timestamps.milliseconds) ?? Int64.min }
+        var golden = GoldenRecord(personID: personID)
+        for field in GoldenField.allCases {
+            let rule = rules[field]
+            let values = candidates.map { field.value(of: $0) }
+            if let winner = pick(rule, candidates: candidates, values: values, times: times) {
+                if let value = values[winner] {
+                    golden.fields[field] = GoldenValue(value: value, provenance: GoldenProvenance(
+                        source: candidates[winner].reference, rule: label(rule, candidates[winner]),
+                        sourceUpdatedAt: candidates[winner].profile.updatedAt))
+                }
+            } else if !rule.overwriteWithBlank, let old = previous?.fields[field],
+                records.contains(where: { $0.reference == old.provenance.source })
+            {
+                var kept = old
+                kept.provenance.rule = "kept"
+                golden.fields[field] = kept
+            }
+        }
+        return golden
+    }
+
+    /// The index of the winning record, or `nil` when no record may win (all blank and blanks never win).
+    func pick(_ rule: GoldenRule, candidates: [IdentityRecord], values: [String?], times: [Int64]) -> Int? {
+        var best: Int?
+        for index in candidates.indices {
+            if values[index] == nil && !rule.overwriteWithBlank { continue }
+            guard let current = best else { best = index; continue }
+            if beats(index, current, rule: rule, candidates: candidates, times: times) { best = index }
+        }
+        return best
+    }
+
+    /// Whether record `a` wins over record `b` under `rule`.
+    func beats(_ a: Int, _ b: Int, rule: GoldenRule, candidates: [IdentityRecord], times: [Int64]) -> Bool {
+        let rankA = rank(candidates[a], rule), rankB = rank(candidates[b], rule)
+        if rule.kind == .sourcePriority, rankA != rankB { return rankA < rankB }
+        if times[a] != times[b] { return times[a] > times[b] }
+        if rankA != rankB { return rankA < rankB }
+        return IdentityResolver.precedes(candidates[a].reference, candidates[b].reference)
+    }
+
+    /// The position of the record's connector or system in the rule's sources; unlisted sources rank last.
+    func rank(_ record: IdentityRecord, _ rule: GoldenRule) -> Int {
+        let connector = record.reference.connector
+        let system = systems[connector]
+        for (index, source) in rule.sources.enumerated() where source == connector || source == system { return index }
+        return rule.sources.count
+    }
+
+    func label(_ rule: GoldenRule, _ winner: IdentityRecord) -> String {
+        rule.kind == .sourcePriority && rank(winner, rule) < rule.sources.count ? "sourcePriority" : "mostRecent"
+    }
+}
+
+/// `text` without leading and trailing ASCII whitespace.
+func goldenTrimmed(_ text: String) -> String {
+    let utf8 = text.utf8
+    let space: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    guard let first = utf8.firstIndex(where: { !space($0) }) else { return "" }
+    let last = utf8.lastIndex(where: { !space($0) })!
+    if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) { return text }
+    return String(text[first...last])
+}
