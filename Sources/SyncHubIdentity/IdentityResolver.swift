@@ -28,9 +28,12 @@ public struct IdentityEdge: Sendable, Hashable {
 public struct ScoredEdges: Sendable {
     public var links: [IdentityEdge]
     public var reviews: [IdentityEdge]
-    public init(links: [IdentityEdge] = [], reviews: [IdentityEdge] = []) {
+    /// The model the rule scored with (estimated during this call, or given), for the store to keep.
+    public var model: MatchModel?
+    public init(links: [IdentityEdge] = [], reviews: [IdentityEdge] = [], model: MatchModel? = nil) {
         self.links = links
         self.reviews = reviews
+        self.model = model
     }
 }
 
@@ -138,9 +141,25 @@ public struct IdentityResolver: Sendable {
         self.rules = rules
     }
 
+    /// The rules synchub runs: upstream merges, cross-system ids, shared personal emails, then probabilistic
+    /// matching (unless `configuration.enabled` is false). `model`: the stored model to reuse (nil: estimate).
+    public static func standard(configuration: MatchConfiguration = .init(), model: MatchModel? = nil) -> IdentityResolver {
+        var rules: [any IdentityRule] = [UpstreamMergeRule(), SameAsRule(), SharedEmailRule()]
+        if configuration.enabled { rules.append(ProbabilisticMatcher(configuration: configuration, model: model)) }
+        return IdentityResolver(rules: rules)
+    }
+
     /// Resolves `records`.
-    /// - Parameter personAge: creation rank of existing person ids (smaller is older); unknown ids count as newest.
-    public func resolve(_ records: [IdentityRecord], personAge: [String: Int] = [:]) -> IdentityResolution {
+    /// - Parameters:
+    ///   - personAge: creation rank of existing person ids (smaller is older); unknown ids count as newest.
+    ///   - overrides: decisions of people (`synchub people merge` / `split` / review answers).
+    ///   - focus: records that changed since the last run; scoring rules only examine pairs touching them
+    ///     (against the blocks of all records). `nil`: everything.
+    ///   - priorMatches: stored link edges among the records outside `focus`, so grouping still sees them.
+    public func resolve(
+        _ records: [IdentityRecord], personAge: [String: Int] = [:], overrides: IdentityOverrides = .init(),
+        focus: Set<RecordReference>? = nil, priorMatches: [MatchedPair] = []
+    ) -> IdentityResolution {
         // Only explicit references need the lookup table; most stores have none.
         let needsIndex = records.contains { !$0.sameAs.isEmpty || $0.mergedInto != nil }
         let index = RecordIndex(needsIndex ? records : [])
