@@ -10,7 +10,7 @@ public struct SyncHub: AsyncParsableCommand {
             committed); 64 bad arguments; 75 the store is busy with another synchub run; 78 bad configuration.
             """,
         version: SyncHubVersion.current,
-        subcommands: [Pull.self, Push.self, Sync.self, Status.self, Connectors.self, Validate.self, Sample.self])
+        subcommands: [Pull.self, Push.self, Sync.self, Status.self, People.self, Connectors.self, Validate.self, Sample.self])
 
     public init() {}
 }

@@ -6,6 +6,7 @@ extension SyncHubApp {
     /// `synchub validate`: loads and checks the configuration; with `check`, also asks each source to check itself.
     static func validate(_ global: GlobalOptions, check: Bool) async throws {
         let app = try SyncHubApp(global)
+        _ = try app.identitySettings()
         var problems: [String] = []
         if check {
             for (entry, instance) in app.instances {

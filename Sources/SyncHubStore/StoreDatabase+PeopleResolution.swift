@@ -1,0 +1,196 @@
+import Foundation
+import GRDB
+public import SyncHubCore
+public import SyncHubIdentity
+
+/// What identity resolution is told by `connectors.yml` (`identity:`).
+public struct IdentitySettings: Sendable {
+    public var matching: MatchConfiguration
+    public var golden: GoldenRules
+    /// The system (`sales`, `marketing`) of each connector instance.
+    public var systems: [String: String]
+
+    public init(matching: MatchConfiguration = MatchConfiguration(), golden: GoldenRules = GoldenRules(), systems: [String: String] = [:]) {
+        self.matching = matching
+        self.golden = golden
+        self.systems = systems
+    }
+
+    /// Fingerprint of the matching settings: when it changes, everything is resolved again and the model re-estimated.
+    public var matchingFingerprint: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(matching)) ?? Data()
+        return ContentHash.hex(ContentHash.of(data))
+    }
+
+    /// Fingerprint of the survivorship rules and systems: when it changes, every golden record is rebuilt.
+    public var goldenFingerprint: String {
+        var text = ""
+        for field in GoldenField.allCases {
+            let rule = golden[field]
+            text += "\(field.rawValue)=\(rule.kind.rawValue):\(rule.sources.joined(separator: ",")):\(rule.overwriteWithBlank);"
+        }
+        for (connector, system) in systems.sorted(by: { $0.key < $1.key }) { text += "\(connector)@\(system);" }
+        return ContentHash.hex(ContentHash.of(text))
+    }
+}
+
+/// What one identity resolution did, and how long each phase took.
+public struct IdentityRunReport: Sendable, Encodable {
+    /// Every record was examined (first run, `--full-refresh`, changed matching settings, or most records changed).
+    public var full: Bool
+    /// Records resolution saw, and those it re-examined (changed since the last resolution, or touched by overrides).
+    public var recordsExamined: Int
+    public var focusRecords: Int
+    public var newPersons: Int
+    public var changedLinks: Int
+    public var mergedPersons: Int
+    /// Link edges and review pairs written.
+    public var matches: Int
+    public var reviews: Int
+    /// Golden records rebuilt.
+    public var goldenRecords: Int
+    /// The match model was estimated from the data in this run (else reused from the store, or matching is off).
+    public var modelEstimated: Bool
+    public var readSeconds: Double = 0
+    public var resolveSeconds: Double = 0
+    public var goldenSeconds: Double = 0
+    public var writeSeconds: Double = 0
+    public var totalSeconds: Double { readSeconds + resolveSeconds + goldenSeconds + writeSeconds }
+
+    enum CodingKeys: String, CodingKey {
+        case full, recordsExamined, focusRecords, newPersons, changedLinks, mergedPersons, matches, reviews, goldenRecords,
+             modelEstimated, readSeconds, resolveSeconds, goldenSeconds, writeSeconds
+    }
+}
+
+extension StoreDatabase {
+    /// Resolves contact records into persons and writes persons, links, match evidence, the review queue and
+    /// golden records in one transaction.
+    ///
+    /// Incremental by default: only contacts changed since the last resolution (and records named by new
+    /// overrides) are re-examined against the blocks of all records; stored link edges among the others are kept,
+    /// and the stored match model is reused. Everything is resolved, and the model re-estimated, with
+    /// `fullRefresh`, on the first run, when the matching settings changed, or when most records changed.
+    public func resolveIdentities(settings: IdentitySettings, runID: RunID?, fullRefresh: Bool = false) throws -> IdentityRunReport {
+        var clock = PhaseClock()
+        let records = try identityRecords()
+        let dirty = try dirtyContacts()
+        let matchingFingerprint = settings.matchingFingerprint, goldenFingerprint = settings.goldenFingerprint
+        let storedMatching = try identityState("matching")
+        let goldenChanged = try identityState("golden") != goldenFingerprint
+        var full = fullRefresh || storedMatching != matchingFingerprint || dirty.count * 2 > records.count
+        var model: MatchModel?
+        if !full, settings.matching.enabled {
+            model = try identityState("model").flatMap { try? JSONDecoder().decode(MatchModel.self, from: Data($0.utf8)) }
+            if model == nil || model?.version != MatchModel.currentVersion { full = true }
+        }
+        if !full, dirty.isEmpty, !goldenChanged {
+            return IdentityRunReport(
+                full: false, recordsExamined: records.count, focusRecords: 0, newPersons: 0, changedLinks: 0, mergedPersons: 0,
+                matches: 0, reviews: 0, goldenRecords: 0, modelEstimated: false, readSeconds: clock.lap())
+        }
+        let focus: Set<RecordReference>? = full ? nil : dirty
+        let overrides = try identityOverrides()
+        let priorMatches = full ? [] : try storedMatches(excluding: focus)
+        let ages = try personAgesByCreation()
+        var report = IdentityRunReport(
+            full: full, recordsExamined: records.count, focusRecords: focus?.count ?? records.count, newPersons: 0, changedLinks: 0,
+            mergedPersons: 0, matches: 0, reviews: 0, goldenRecords: 0, modelEstimated: false)
+        report.readSeconds = clock.lap()
+
+        let resolver = IdentityResolver.standard(configuration: settings.matching, model: model)
+        let resolution = resolver.resolve(records, personAge: ages, overrides: overrides, focus: focus, priorMatches: priorMatches)
+        report.resolveSeconds = clock.lap()
+
+        // Golden records of the persons this resolution touched (all of them when everything was resolved or
+        // the rules changed).
+        var finalPerson = [String?](repeating: nil, count: records.count)
+        let changed = Dictionary(resolution.changedLinks.map { ($0.reference, $0.personID) }, uniquingKeysWith: { $1 })
+        let absorbed = Dictionary(resolution.merges.map { ($0.absorbed, $0.survivor) }, uniquingKeysWith: { $1 })
+        for (index, record) in records.enumerated() {
+            var person = changed[record.reference] ?? record.currentPersonID
+            if let current = person, let survivor = absorbed[current] { person = survivor }
+            finalPerson[index] = person
+        }
+        let rebuildAll = full || goldenChanged
+        var touched = Set<String>()
+        if !rebuildAll {
+            for (index, record) in records.enumerated() where changed[record.reference] != nil || focus!.contains(record.reference) {
+                if let person = finalPerson[index] { touched.insert(person) }
+                if let old = record.currentPersonID { touched.insert(old) }
+            }
+            for merge in resolution.merges { touched.insert(merge.survivor) }
+        }
+        var members: [String: [Int]] = [:]
+        for index in records.indices {
+            guard let person = finalPerson[index], rebuildAll || touched.contains(person) else { continue }
+            members[person, default: []].append(index)
+        }
+        let previous = try goldenRecords(for: rebuildAll ? nil : touched)
+        let builder = GoldenRecordBuilder(rules: settings.golden, systems: settings.systems)
+        var golden: [GoldenRecord] = []
+        golden.reserveCapacity(members.count)
+        for (person, indices) in members {
+            golden.append(builder.build(personID: person, records: indices.map { records[$0] }, previous: previous[person]))
+        }
+        var removed = Set(resolution.merges.map(\.absorbed))
+        if rebuildAll {
+            for person in previous.keys where members[person] == nil { removed.insert(person) }
+        } else {
+            for person in touched where members[person] == nil { removed.insert(person) }
+        }
+        report.goldenSeconds = clock.lap()
+
+        var state = ["matching": matchingFingerprint, "golden": goldenFingerprint]
+        if let model = resolution.model, model != self.decodedModel(try identityState("model")) {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            state["model"] = String(decoding: try encoder.encode(model), as: UTF8.self)
+            report.modelEstimated = true
+        }
+        try apply(
+            IdentityUpdate(
+                resolution: resolution, focus: focus, golden: golden, removedGolden: removed.sorted(), state: state,
+                resolvedDirty: full ? nil : dirty),
+            runID: runID)
+        report.writeSeconds = clock.lap()
+        report.newPersons = resolution.newPersons.count
+        report.changedLinks = resolution.changedLinks.count
+        report.mergedPersons = resolution.merges.count
+        report.matches = resolution.matches.count
+        report.reviews = resolution.reviews.count
+        report.goldenRecords = golden.count
+        return report
+    }
+
+    func decodedModel(_ text: String?) -> MatchModel? {
+        text.flatMap { try? JSONDecoder().decode(MatchModel.self, from: Data($0.utf8)) }
+    }
+
+    /// Creation rank of every person (older persons survive merges): earlier runs first, then by founding record.
+    public func personAgesByCreation() throws -> [String: Int] {
+        try writer.read { db in
+            var ages: [String: Int] = [:]
+            ages.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM person") ?? 0)
+            var rank = 0
+            try db.forEachRow(sql: "SELECT id FROM person ORDER BY coalesce(created_run, 0), founded_by") { row in
+                ages[row.string(0) ?? ""] = rank
+                rank += 1
+            }
+            return ages
+        }
+    }
+}
+
+/// Wall-clock seconds of consecutive phases.
+struct PhaseClock {
+    var last = ContinuousClock.now
+    mutating func lap() -> Double {
+        let now = ContinuousClock.now
+        let (seconds, attoseconds) = (now - last).components
+        last = now
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
