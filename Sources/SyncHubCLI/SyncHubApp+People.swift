@@ -1,9 +1,16 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SyncHubConfiguration
 import SyncHubCore
 import SyncHubIdentity
 import SyncHubStore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // MARK: - The `identity:` section
 
@@ -42,7 +49,7 @@ extension SyncHubApp {
         var golden = GoldenRules()
         do {
             golden = try GoldenRules(settings: try identity.section("golden"), systems: systems)
-        } catch let error as ConfigurationErrors {
+        } catch let error as GoldenRuleErrors {
             errors += error.errors
         } catch let error as ConfigurationError { errors.append(error) }
         if !errors.isEmpty { throw ConfigurationErrors(errors: errors) }
@@ -240,7 +247,8 @@ extension SyncHubApp {
         let links = try store.matches(touching: references).sorted { ($0.first.description, $0.second.description, $0.rule) < ($1.first.description, $1.second.description, $1.rule) }
         let reviews = try store.reviews().filter { referenceSet.contains($0.pair.first) || referenceSet.contains($0.pair.second) }
         let overrides = try store.overrides().filter { referenceSet.contains($0.first) || $0.second.map(referenceSet.contains) == true }
-        let aliased = requested.hasPrefix("P") && requested != id && (try store.resolvePersonID(requested)) == id
+        let requestedPerson = try store.resolvePersonID(requested)
+        let aliased = requested != id && requestedPerson == id
         func link(_ pair: MatchedPair) -> PersonReport.Link {
             PersonReport.Link(
                 recordA: pair.first.description, recordB: pair.second.description, rule: pair.rule, evidence: pair.evidence,
@@ -298,8 +306,8 @@ extension SyncHubApp {
         if !item.evidence.isEmpty, item.score == nil { line += " (\(item.evidence))" }
         print(line)
         for comparison in item.comparisons {
-            print(String(format: "      %@ %@ %+.2f", comparison.field.padding(toLength: 12, withPad: " ", startingAt: 0),
-                         comparison.outcome.padding(toLength: 10, withPad: " ", startingAt: 0), comparison.weight))
+            print("      " + comparison.field.padding(toLength: 12, withPad: " ", startingAt: 0) + " "
+                + comparison.outcome.padding(toLength: 10, withPad: " ", startingAt: 0) + " " + String(format: "%+.2f", comparison.weight))
         }
     }
 }
@@ -447,7 +455,7 @@ extension SyncHubApp {
             for side in [item.a, item.b].compactMap({ $0 }) {
                 print("  \(side.record) (\(side.kind), person \(side.linkedBy)): \(side.name ?? "-"), \(side.email ?? "-"), \(side.company ?? "-"), \(side.city ?? "-")")
             }
-            let compared = item.comparisons.map { String(format: "%@ %@ %+.1f", $0.field, $0.outcome, $0.weight) }.joined(separator: "; ")
+            let compared = item.comparisons.map { "\($0.field) \($0.outcome) " + String(format: "%+.1f", $0.weight) }.joined(separator: "; ")
             if !compared.isEmpty { print("  compared: \(compared)") }
         }
         if !items.isEmpty {

@@ -14,7 +14,7 @@ extension GoldenRules {
     /// ```
     /// - Parameter systems: the system (`sales`, `marketing`) of each connector instance; sources must name one of
     ///   these connectors or systems.
-    /// - Throws: ``ConfigurationErrors`` naming the line and key of every problem, with did-you-mean hints.
+    /// - Throws: ``GoldenRuleErrors`` naming the line and key of every problem, with did-you-mean hints.
     public init(settings: Settings?, systems: [String: String]) throws {
         var rules: [GoldenField: GoldenRule] = [:]
         var errors: [ConfigurationError] = []
@@ -37,7 +37,7 @@ extension GoldenRules {
                 errors.append(error)
             }
         }
-        if !errors.isEmpty { throw ConfigurationErrors(errors: errors) }
+        if !errors.isEmpty { throw GoldenRuleErrors(errors: errors) }
         self.init(rules: rules)
     }
 
@@ -80,4 +80,11 @@ extension GoldenRules {
         }
         return GoldenRule(kind, sources: kind == .sourcePriority ? GoldenRules.standard[.email].sources : [])
     }
+}
+
+/// Every problem found in `identity: golden:`; its description has one line per problem.
+public struct GoldenRuleErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [ConfigurationError]
+    public init(errors: [ConfigurationError]) { self.errors = errors }
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
 }

@@ -101,7 +101,7 @@ public struct GoldenRules: Sendable, Hashable {
     /// The defaults: who a person is (email, name, phone, birth date) as sales last confirmed it, then marketing;
     /// where they work and live (company, title, website, address) as most recently changed anywhere, since people
     /// change jobs and move.
-    public static let standard = GoldenRules(exactly: Dictionary(uniqueKeysWithValues: GoldenField.allCases.map { field in
+    public static let standard = GoldenRules(exactly: Dictionary(uniqueKeysWithValues: GoldenField.allCases.map { field -> (GoldenField, GoldenRule) in
         switch field {
         case .email, .firstName, .lastName, .phone, .birthDate:
             (field, GoldenRule(.sourcePriority, sources: ["sales", "marketing"]))

@@ -225,17 +225,19 @@ extension StoreDatabase {
         try writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM identity_state WHERE key = ?", arguments: [key]) }
     }
 
-    /// Stored link edges; with `excluding`, only those touching none of these records.
+    /// Stored link edges; with `excluding`, only those touching none of these records. The compared fields are
+    /// left out (grouping needs the pairs; `matches(touching:)` reads them in full).
     public func storedMatches(excluding focus: Set<RecordReference>? = nil) throws -> [MatchedPair] {
         let keys = focus.map { Set($0.map(\.description)) }
         return try writer.read { db in
             var matches: [MatchedPair] = []
-            try db.forEachRow(sql: "SELECT record_a, record_b, rule, evidence, score, comparisons FROM person_match") { row in
+            matches.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM person_match") ?? 0)
+            try db.forEachRow(sql: "SELECT record_a, record_b, rule, evidence, score FROM person_match") { row in
                 let a = row.string(0) ?? "", b = row.string(1) ?? ""
                 if let keys, keys.contains(a) || keys.contains(b) { return }
                 matches.append(MatchedPair(
                     first: Self.reference(a), second: Self.reference(b), rule: row.string(2) ?? "", evidence: row.string(3) ?? "",
-                    score: row.double(4), comparisons: ComparisonText.decode(row.string(5))))
+                    score: row.double(4)))
             }
             return matches
         }

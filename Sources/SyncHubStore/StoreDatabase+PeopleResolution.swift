@@ -144,7 +144,8 @@ extension StoreDatabase {
         report.goldenSeconds = clock.lap()
 
         var state = ["matching": matchingFingerprint, "golden": goldenFingerprint]
-        if let model = resolution.model, model != self.decodedModel(try identityState("model")) {
+        let storedModel = decodedModel(try identityState("model"))
+        if let model = resolution.model, model != storedModel {
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
             state["model"] = String(decoding: try encoder.encode(model), as: UTF8.self)

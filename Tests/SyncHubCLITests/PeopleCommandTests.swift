@@ -39,7 +39,7 @@ import Testing
         let email = try db.read { try String.fetchOne($0, sql: """
             SELECT email FROM contact WHERE connector || ':' || external_id = ?
             """, arguments: [records[0]]) }!
-        db = DatabaseQueue()  // release the file
+        db = try DatabaseQueue()  // release the file
 
         let show = try run(["people", "show", personID], in: workspace)
         #expect(show.stdout.contains("Person \(personID)"))
@@ -65,12 +65,12 @@ import Testing
         let splitPerson = try #require(try person(of: records[1], in: db))
         #expect(splitPerson != personID)
         #expect(try person(of: records[0], in: db) == personID)
-        db = DatabaseQueue()
+        db = try DatabaseQueue()
         _ = try run(["pull", "--full-refresh"], in: workspace)
         db = try open(workspace)
         #expect(try person(of: records[1], in: db) == splitPerson, "still split after a full re-pull")
         #expect(try person(of: records[0], in: db) == personID)
-        db = DatabaseQueue()
+        db = try DatabaseQueue()
 
         // Merge it back: both ids are persons now; the older survives and the other resolves to it.
         let merge = try run(["people", "merge", personID, splitPerson], in: workspace)
@@ -79,7 +79,7 @@ import Testing
         db = try open(workspace)
         let merged = try #require(try person(of: records[0], in: db))
         #expect(try person(of: records[1], in: db) == merged, "the merge survives a full re-pull")
-        db = DatabaseQueue()
+        db = try DatabaseQueue()
         let absorbed = merged == personID ? splitPerson : personID
         let alias = try run(["people", "show", absorbed], in: workspace)
         #expect(alias.stdout.contains("Person \(merged) (\(absorbed) was merged into it"))
@@ -105,7 +105,7 @@ import Testing
             return (row["pair"] as String).split(separator: " ").map(String.init)
         }
         let contacts = try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM contact")! }
-        db = DatabaseQueue()
+        db = try DatabaseQueue()
 
         let list = try run(["people", "review", "--json"], in: workspace)
         let pending = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])
@@ -115,15 +115,15 @@ import Testing
         _ = try run(["people", "review", "reject", linked.joined(separator: ",")], in: workspace)
         db = try open(workspace)
         #expect(try person(of: linked[0], in: db) != person(of: linked[1], in: db))
-        db = DatabaseQueue()
+        db = try DatabaseQueue()
         _ = try run(["pull", "--full-refresh"], in: workspace)
         db = try open(workspace)
         #expect(try person(of: linked[0], in: db) != person(of: linked[1], in: db))
-        db = DatabaseQueue()
+        db = try DatabaseQueue()
         _ = try run(["people", "review", "accept", linked.joined(separator: " ")], in: workspace)
         db = try open(workspace)
         #expect(try person(of: linked[0], in: db) == person(of: linked[1], in: db))
-        db = DatabaseQueue()
+        db = try DatabaseQueue()
 
         let export = try run(["people", "export", "--pairs", "out/pairs.csv", "--clusters", "out/clusters.csv"], in: workspace)
         #expect(export.stdout.contains("decided pair(s)"))

@@ -135,7 +135,7 @@ struct Bench {
             return
         }
         if let count = options.identityOnly {
-            try await identityBench(count: count, directory: directory, logger: logger)
+            try await identityStoreBench(count: count, directory: directory)
             return
         }
         print("synchub-bench: \(options.people) people in \(directory) (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
