@@ -574,8 +574,8 @@ enum JSONText {
 
 /// `golden_person.sources` and `.provenance`.
 ///
-/// `sources`: the records values came from, one per line, `connector:external_id` and a tab and the source
-/// updated-at (empty when unknown). `provenance`: per field with a value, `column=index:rule` separated by `;`,
+/// `sources`: the records values came from, one per line, `connector:external_id` (with `%`, tab and line feed
+/// escaped as `%25`, `%09`, `%0A`) and a tab and the source updated-at (empty when unknown). `provenance`: per field with a value, `column=index:rule` separated by `;`,
 /// where `index` is the line of `sources` and `rule` is `p` (sourcePriority), `r` (mostRecent) or `k` (kept).
 enum GoldenText {
     static let ruleCodes: [String: String] = ["sourcePriority": "p", "mostRecent": "r", "kept": "k"]
@@ -596,15 +596,28 @@ enum GoldenText {
             if !provenance.isEmpty { provenance += ";" }
             provenance += field.column + "=" + String(index) + ":" + (ruleCodes[value.provenance.rule] ?? value.provenance.rule)
         }
-        let sourceText = sources.map { $0.source.description + "\t" + ($0.sourceUpdatedAt ?? "") }.joined(separator: "\n")
+        let sourceText = sources.map { escape($0.source.description) + "\t" + ($0.sourceUpdatedAt ?? "") }.joined(separator: "\n")
         return (sourceText, provenance)
+    }
+
+    /// A record reference with `%`, tab and line feed escaped (`%25`, `%09`, `%0A`).
+    static func escape(_ text: String) -> String {
+        guard text.contains(where: { $0 == "%" || $0 == "\t" || $0 == "\n" }) else { return text }
+        return text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\t", with: "%09")
+            .replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    static func unescape(_ text: String) -> String {
+        guard text.contains("%") else { return text }
+        return text.replacingOccurrences(of: "%09", with: "\t").replacingOccurrences(of: "%0A", with: "\n")
+            .replacingOccurrences(of: "%25", with: "%")
     }
 
     static func decode(personID: String, values: [GoldenField: String], sources: String?, provenance: String?) -> GoldenRecord {
         let sourceList: [(RecordReference, String?)] = (sources ?? "").split(separator: "\n").map { line in
             let parts = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
             let updated = parts.count > 1 && !parts[1].isEmpty ? String(parts[1]) : nil
-            return (StoreDatabase.reference(String(parts[0])), updated)
+            return (StoreDatabase.reference(unescape(String(parts[0]))), updated)
         }
         var record = GoldenRecord(personID: personID)
         for entry in (provenance ?? "").split(separator: ";") {

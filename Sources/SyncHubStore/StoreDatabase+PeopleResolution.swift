@@ -83,8 +83,11 @@ extension StoreDatabase {
         var full = fullRefresh || storedMatching != matchingFingerprint || dirty.count * 2 > records.count
         var model: MatchModel?
         if !full, settings.matching.enabled {
-            model = try identityState("model").flatMap { try? JSONDecoder().decode(MatchModel.self, from: Data($0.utf8)) }
-            if model == nil || model?.version != MatchModel.currentVersion { full = true }
+            // An empty value: the last resolution's rules made no model (matching needs none); otherwise a model of
+            // this version, or everything is resolved again to estimate one.
+            let stored = try identityState("model")
+            model = decodedModel(stored)
+            if stored == nil || (stored != "" && model?.version != MatchModel.currentVersion) { full = true }
         }
         if !full, dirty.isEmpty, !goldenChanged {
             return IdentityRunReport(
@@ -144,12 +147,16 @@ extension StoreDatabase {
         report.goldenSeconds = clock.lap()
 
         var state = ["matching": matchingFingerprint, "golden": goldenFingerprint]
-        let storedModel = decodedModel(try identityState("model"))
-        if let model = resolution.model, model != storedModel {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            state["model"] = String(decoding: try encoder.encode(model), as: UTF8.self)
-            report.modelEstimated = true
+        let storedModel = try identityState("model")
+        if let model = resolution.model {
+            if model != decodedModel(storedModel) {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                state["model"] = String(decoding: try encoder.encode(model), as: UTF8.self)
+                report.modelEstimated = true
+            }
+        } else if storedModel == nil || full {
+            state["model"] = ""
         }
         try apply(
             IdentityUpdate(
@@ -167,7 +174,8 @@ extension StoreDatabase {
     }
 
     func decodedModel(_ text: String?) -> MatchModel? {
-        text.flatMap { try? JSONDecoder().decode(MatchModel.self, from: Data($0.utf8)) }
+        guard let text, !text.isEmpty else { return nil }
+        return try? JSONDecoder().decode(MatchModel.self, from: Data(text.utf8))
     }
 
     /// Creation rank of every person (older persons survive merges): earlier runs first, then by founding record.
