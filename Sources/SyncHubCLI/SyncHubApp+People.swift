@@ -286,7 +286,11 @@ extension SyncHubApp {
             [$0.record + ($0.deleted ? " (deleted)" : ""), $0.kind, $0.email ?? "-", $0.name ?? "-", $0.company ?? "-", $0.linkedBy]
         }))
         print("\nEvidence (\(links.count) link\(links.count == 1 ? "" : "s")):")
-        if links.isEmpty { print("  none: the person has a single record") }
+        if links.isEmpty {
+            print(records.count > 1
+                ? "  none stored yet: `synchub pull --full-refresh` records the evidence of every link"
+                : "  none: the person has a single record")
+        }
         for item in report.links { printLink(item) }
         if !report.pendingReviews.isEmpty {
             print("\nPending review (`synchub people review`):")

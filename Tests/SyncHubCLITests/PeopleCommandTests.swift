@@ -53,7 +53,7 @@ import Testing
         let golden = try #require(json["golden"] as? [[String: Any]])
         #expect(golden.contains { $0["field"] as? String == "email" && records.contains($0["source"] as? String ?? "") })
         let links = try #require(json["links"] as? [[String: Any]])
-        #expect(links.count == 1)
+        try #require(links.count == 1)
         #expect(!(links[0]["rule"] as? String ?? "").isEmpty)
         let byEmail = try run(["people", "show", "--json", email.uppercased()], in: workspace)
         #expect(byEmail.stdout.contains("\"personID\" : \"\(personID)\""))
