@@ -47,13 +47,19 @@ public enum GoldenField: String, CaseIterable, Sendable, Hashable, Codable, Comp
         return trimmed.isEmpty ? nil : trimmed
     }
 
-    /// A record's personal address: the first that is a valid, non-role address, else the first valid one.
+    /// A record's personal address: the first plausible address that is not a role inbox (`info@`), else the first
+    /// plausible one; trimmed and lower-cased.
     static func bestEmail(_ emails: [String]) -> String? {
         var fallback: String?
         for raw in emails {
-            guard let key = EmailAddress.normalize(raw) else { continue }
-            if !EmailAddress.isRoleAddress(key) { return goldenTrimmed(raw).lowercased() }
-            if fallback == nil { fallback = goldenTrimmed(raw).lowercased() }
+            let trimmed = goldenTrimmed(raw)
+            guard let at = trimmed.utf8.firstIndex(of: UInt8(ascii: "@")), at != trimmed.utf8.startIndex,
+                trimmed.utf8.index(after: at) != trimmed.utf8.endIndex
+            else { continue }
+            let address = trimmed.lowercased()
+            let local = String(address[..<address.firstIndex(of: "@")!])
+            if !EmailAddress.roleLocalParts.contains(local) { return address }
+            if fallback == nil { fallback = address }
         }
         return fallback
     }
@@ -165,13 +171,15 @@ public struct GoldenRecordBuilder: Sendable {
     /// The golden record of `personID` from its `records`. Deleted records count only when the person has no live
     /// record. `previous` is the person's last golden record, for fields every record has left blank.
     public func build(personID: String, records: [IdentityRecord], previous: GoldenRecord? = nil) -> GoldenRecord {
-        let live = records.filter { !$0.isDeleted }
-        let candidates = live.isEmpty ? records : live
-        let times = candidates.map { $0.profile.updatedAt.flatMap(Timestamps.milliseconds) ?? Int64.min }
+        let candidates = records.contains(where: \.isDeleted) && records.contains(where: { !$0.isDeleted })
+            ? records.filter { !$0.isDeleted } : records
+        // Source updated-at as comparable numbers, only when there is something to compare.
+        let times = candidates.count > 1 ? candidates.map { Self.instant($0.profile.updatedAt) } : [0]
         var golden = GoldenRecord(personID: personID)
+        var values = [String?](repeating: nil, count: candidates.count)
         for field in GoldenField.allCases {
             let rule = rules[field]
-            let values = candidates.map { field.value(of: $0) }
+            for index in candidates.indices { values[index] = field.value(of: candidates[index]) }
             if let winner = pick(rule, candidates: candidates, values: values, times: times) {
                 if let value = values[winner] {
                     golden.fields[field] = GoldenValue(value: value, provenance: GoldenProvenance(
@@ -187,6 +195,44 @@ public struct GoldenRecordBuilder: Sendable {
             }
         }
         return golden
+    }
+
+    /// Milliseconds since 1970 of a source updated-at; the earliest possible when absent or unreadable. Reads the
+    /// store's own spelling (`2025-03-04T05:06:07Z`, optionally with `.123`) without the general parser.
+    static func instant(_ text: String?) -> Int64 {
+        guard let text else { return Int64.min }
+        let utf8 = text.utf8
+        let fast: Int64? = utf8.withContiguousStorageIfAvailable { bytes -> Int64? in
+            guard bytes.count == 20 || bytes.count == 24, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54,
+                bytes[13] == 0x3A, bytes[16] == 0x3A, bytes[bytes.count - 1] == 0x5A
+            else { return nil }
+            func number(_ from: Int, _ count: Int) -> Int64? {
+                var value: Int64 = 0
+                for index in from..<from + count {
+                    let byte = bytes[index]
+                    guard byte >= 0x30 && byte <= 0x39 else { return nil }
+                    value = value * 10 + Int64(byte - 0x30)
+                }
+                return value
+            }
+            guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+                let minute = number(14, 2), let second = number(17, 2)
+            else { return nil }
+            var milliseconds: Int64 = 0
+            if bytes.count == 24 {
+                guard bytes[19] == 0x2E, let value = number(20, 3) else { return nil }
+                milliseconds = value
+            }
+            // Days from the civil date (Howard Hinnant's algorithm).
+            let y = month <= 2 ? year - 1 : year
+            let era = (y >= 0 ? y : y - 399) / 400
+            let yearOfEra = y - era * 400
+            let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+            let days = era * 146_097 + dayOfEra - 719_468
+            return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + milliseconds
+        } ?? nil
+        return fast ?? Timestamps.milliseconds(text) ?? Int64.min
     }
 
     /// The index of the winning record, or `nil` when no record may win (all blank and blanks never win).

@@ -126,23 +126,42 @@ extension StoreDatabase {
             }
             for merge in resolution.merges { touched.insert(merge.survivor) }
         }
-        var members: [String: [Int]] = [:]
+        // Group the records of those persons (a counting sort: no array per person).
+        var slotOf: [String: Int32] = [:]
+        var persons: [String] = []
+        var slot = [Int32](repeating: -1, count: records.count)
         for index in records.indices {
             guard let person = finalPerson[index], rebuildAll || touched.contains(person) else { continue }
-            members[person, default: []].append(index)
+            if let existing = slotOf[person] {
+                slot[index] = existing
+            } else {
+                slot[index] = Int32(persons.count)
+                slotOf[person] = Int32(persons.count)
+                persons.append(person)
+            }
+        }
+        var start = [Int](repeating: 0, count: persons.count + 1)
+        for value in slot where value >= 0 { start[Int(value) + 1] += 1 }
+        for index in persons.indices { start[index + 1] += start[index] }
+        var next = start
+        var ordered = [Int32](repeating: 0, count: start[persons.count])
+        for (index, value) in slot.enumerated() where value >= 0 {
+            ordered[next[Int(value)]] = Int32(index)
+            next[Int(value)] += 1
         }
         let previous = try goldenRecords(for: rebuildAll ? nil : touched)
         let builder = GoldenRecordBuilder(rules: settings.golden, systems: settings.systems)
         var golden: [GoldenRecord] = []
-        golden.reserveCapacity(members.count)
-        for (person, indices) in members {
-            golden.append(builder.build(personID: person, records: indices.map { records[$0] }, previous: previous[person]))
+        golden.reserveCapacity(persons.count)
+        for (position, person) in persons.enumerated() {
+            let members = ordered[start[position]..<start[position + 1]].map { records[Int($0)] }
+            golden.append(builder.build(personID: person, records: members, previous: previous[person]))
         }
         var removed = Set(resolution.merges.map(\.absorbed))
         if rebuildAll {
-            for person in previous.keys where members[person] == nil { removed.insert(person) }
+            for person in previous.keys where slotOf[person] == nil { removed.insert(person) }
         } else {
-            for person in touched where members[person] == nil { removed.insert(person) }
+            for person in touched where slotOf[person] == nil { removed.insert(person) }
         }
         report.goldenSeconds = clock.lap()
 

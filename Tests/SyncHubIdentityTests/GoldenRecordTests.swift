@@ -128,3 +128,17 @@ import Testing
         }
     }
 }
+
+extension GoldenRecordTests {
+    @Test func mostRecentComparesInstantsWhateverTheSpelling() {
+        let records = [
+            record("marketing", "a", title: "Older", updated: "2026-01-01T10:00:00.500Z"),
+            record("marketing", "b", title: "Newer", updated: "2026-01-01T10:00:01Z"),
+            record("marketing", "c", title: "Oldest", updated: "12/31/2025 23:59"),
+            record("marketing", "d", title: "Unknown", updated: nil),
+        ]
+        #expect(GoldenRecordBuilder(systems: systems).build(personID: "P1", records: records)[.title] == "Newer")
+        #expect(GoldenRecordBuilder(systems: systems).build(personID: "P1", records: [records[2], records[3]])[.title] == "Oldest")
+        #expect(GoldenRecordBuilder(systems: systems).build(personID: "P1", records: [records[0], records[2]])[.title] == "Older")
+    }
+}
