@@ -15,19 +15,19 @@ public struct IdentityUpdate: Sendable {
     public var removedGolden: [String]
     /// `identity_state` entries to write (`model`, `configuration`).
     public var state: [String: String]
-    /// The changed contacts this resolution consumed; `nil`: all of them.
-    public var resolvedDirty: Set<RecordReference>?
+    /// The change log entries this resolution consumed (up to and including this sequence number).
+    public var resolvedThrough: Int64
 
     public init(
         resolution: IdentityResolution, focus: Set<RecordReference>?, golden: [GoldenRecord] = [], removedGolden: [String] = [],
-        state: [String: String] = [:], resolvedDirty: Set<RecordReference>?
+        state: [String: String] = [:], resolvedThrough: Int64 = 0
     ) {
         self.resolution = resolution
         self.focus = focus
         self.golden = golden
         self.removedGolden = removedGolden
         self.state = state
-        self.resolvedDirty = resolvedDirty
+        self.resolvedThrough = resolvedThrough
     }
 }
 
@@ -87,17 +87,7 @@ extension StoreDatabase {
                         """,
                     arguments: [key, value, now])
             }
-            if let consumed = update.resolvedDirty {
-                let statement = try db.cachedStatement(sql: "DELETE FROM identity_dirty WHERE connector = ? AND external_id = ?")
-                for reference in consumed {
-                    var row = SQLiteStep(statement, in: db)
-                    row.bind(reference.connector)
-                    row.bind(reference.externalID)
-                    try row.run()
-                }
-            } else {
-                try db.execute(sql: "DELETE FROM identity_dirty")
-            }
+            try db.execute(sql: "DELETE FROM identity_dirty WHERE seq <= ?", arguments: [update.resolvedThrough])
         }
     }
 
@@ -209,11 +199,19 @@ extension StoreDatabase {
 
     // MARK: - Reading what resolution needs
 
-    /// Contacts written since the last resolution.
-    public func dirtyContacts() throws -> Set<RecordReference> {
+    /// How many contact writes (and override marks) wait for resolution, and the last one's sequence number.
+    public func pendingContactChanges() throws -> (count: Int, through: Int64) {
+        try writer.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(seq), 0) FROM identity_dirty")
+            return (row?[0] ?? 0, row?[1] ?? 0)
+        }
+    }
+
+    /// Contacts written since the last resolution, up to sequence number `through`.
+    public func dirtyContacts(through: Int64 = Int64.max) throws -> Set<RecordReference> {
         try writer.read { db in
             var references = Set<RecordReference>()
-            try db.forEachRow(sql: "SELECT connector, external_id FROM identity_dirty") { row in
+            try db.forEachRow(sql: "SELECT connector, external_id FROM identity_dirty WHERE seq <= ?", bind: { $0.bind(through) }) { row in
                 references.insert(RecordReference(connector: row.string(0) ?? "", objectType: .contact, externalID: row.string(1) ?? ""))
             }
             return references
@@ -364,7 +362,7 @@ extension StoreDatabase {
             // Mark the records changed so the next resolution re-examines them.
             for reference in [first] + (second.map { [$0] } ?? []) {
                 try db.execute(
-                    sql: "INSERT OR IGNORE INTO identity_dirty (connector, external_id) VALUES (?, ?)",
+                    sql: "INSERT INTO identity_dirty (connector, external_id) VALUES (?, ?)",
                     arguments: [reference.connector, reference.externalID])
             }
             return id
@@ -381,7 +379,7 @@ extension StoreDatabase {
     /// Marks contacts changed, so the next resolution re-examines them.
     public func markContactsChanged(_ references: some Sequence<RecordReference>) throws {
         try writer.write { db in
-            let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO identity_dirty (connector, external_id) VALUES (?, ?)")
+            let statement = try db.cachedStatement(sql: "INSERT INTO identity_dirty (connector, external_id) VALUES (?, ?)")
             for reference in references {
                 var step = SQLiteStep(statement, in: db)
                 step.bind(reference.connector)

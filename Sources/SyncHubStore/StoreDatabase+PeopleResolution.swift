@@ -76,11 +76,11 @@ extension StoreDatabase {
     public func resolveIdentities(settings: IdentitySettings, runID: RunID?, fullRefresh: Bool = false) throws -> IdentityRunReport {
         var clock = PhaseClock()
         let records = try identityRecords()
-        let dirty = try dirtyContacts()
+        let pending = try pendingContactChanges()
         let matchingFingerprint = settings.matchingFingerprint, goldenFingerprint = settings.goldenFingerprint
         let storedMatching = try identityState("matching")
         let goldenChanged = try identityState("golden") != goldenFingerprint
-        var full = fullRefresh || storedMatching != matchingFingerprint || dirty.count * 2 > records.count
+        var full = fullRefresh || storedMatching != matchingFingerprint || pending.count * 2 > records.count
         var model: MatchModel?
         if !full, settings.matching.enabled {
             // An empty value: the last resolution's rules made no model (matching needs none); otherwise a model of
@@ -89,6 +89,7 @@ extension StoreDatabase {
             model = decodedModel(stored)
             if stored == nil || (stored != "" && model?.version != MatchModel.currentVersion) { full = true }
         }
+        let dirty = full ? [] : try dirtyContacts(through: pending.through)
         if !full, dirty.isEmpty, !goldenChanged {
             return IdentityRunReport(
                 full: false, recordsExamined: records.count, focusRecords: 0, newPersons: 0, changedLinks: 0, mergedPersons: 0,
@@ -180,7 +181,7 @@ extension StoreDatabase {
         try apply(
             IdentityUpdate(
                 resolution: resolution, focus: focus, golden: golden, removedGolden: removed.sorted(), state: state,
-                resolvedDirty: full ? nil : dirty),
+                resolvedThrough: pending.through),
             runID: runID)
         report.writeSeconds = clock.lap()
         report.newPersons = resolution.newPersons.count

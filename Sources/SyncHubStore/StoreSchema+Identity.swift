@@ -83,17 +83,19 @@ extension StoreSchema {
                 updated_run INTEGER
             ) WITHOUT ROWID;
 
-            -- Contacts written since the last resolution: the next one re-examines these (and their blocks) only.
+            -- Contacts written since the last resolution, appended by triggers on `contact` (a record written twice
+            -- is listed twice): the next resolution re-examines these (and their blocks) only, then deletes the
+            -- entries up to the last it read. Append-only, so landing a record costs one more B-tree append.
             CREATE TABLE identity_dirty (
+                seq INTEGER PRIMARY KEY,
                 connector TEXT NOT NULL,
-                external_id TEXT NOT NULL,
-                PRIMARY KEY (connector, external_id)
-            ) WITHOUT ROWID;
+                external_id TEXT NOT NULL
+            );
             CREATE TRIGGER contact_dirty_after_insert AFTER INSERT ON contact BEGIN
-                INSERT OR IGNORE INTO identity_dirty (connector, external_id) VALUES (new.connector, new.external_id);
+                INSERT INTO identity_dirty (connector, external_id) VALUES (new.connector, new.external_id);
             END;
             CREATE TRIGGER contact_dirty_after_update AFTER UPDATE ON contact BEGIN
-                INSERT OR IGNORE INTO identity_dirty (connector, external_id) VALUES (new.connector, new.external_id);
+                INSERT INTO identity_dirty (connector, external_id) VALUES (new.connector, new.external_id);
             END;
             """)
     }

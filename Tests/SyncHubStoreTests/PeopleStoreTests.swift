@@ -34,6 +34,7 @@ import Testing
         let test = try TestStore(kind)
         try seed(test.store)
         #expect(try test.store.dirtyContacts().count == 4, "every landed contact waits for resolution")
+        #expect(try test.store.pendingContactChanges().count == 4)
 
         let report = try test.store.resolveIdentities(settings: settings, runID: nil)
         #expect(report.full)
@@ -133,7 +134,7 @@ import Testing
         let a = reference("crm", "1"), b = reference("marketing", "m1"), c = reference("marketing", "m2")
         let comparisons = [FieldComparison(field: "lastName", outcome: "exact", weight: 7.5), FieldComparison(field: "city", outcome: "different", weight: -2)]
         func update(_ reviews: [MatchedPair], focus: Set<RecordReference>?) -> IdentityUpdate {
-            IdentityUpdate(resolution: IdentityResolution(reviews: reviews), focus: focus, resolvedDirty: nil)
+            IdentityUpdate(resolution: IdentityResolution(reviews: reviews), focus: focus)
         }
         try test.store.apply(update([
             MatchedPair(first: b, second: a, rule: "probabilistic", evidence: "", score: 8.1, comparisons: comparisons),
@@ -171,7 +172,7 @@ import Testing
         record.fields[.email] = GoldenValue(value: "a@b.example", provenance: GoldenProvenance(source: crm, rule: "sourcePriority", sourceUpdatedAt: "2025-01-01T00:00:00Z"))
         record.fields[.title] = GoldenValue(value: "CTO", provenance: GoldenProvenance(source: marketing, rule: "mostRecent", sourceUpdatedAt: nil))
         record.fields[.phone] = GoldenValue(value: "+1 555", provenance: GoldenProvenance(source: crm, rule: "kept", sourceUpdatedAt: "2025-01-01T00:00:00Z"))
-        try test.store.apply(IdentityUpdate(resolution: IdentityResolution(), focus: [], golden: [record], resolvedDirty: []), runID: nil)
+        try test.store.apply(IdentityUpdate(resolution: IdentityResolution(), focus: [], golden: [record]), runID: nil)
         #expect(try test.store.goldenRecords(for: ["P1"])["P1"] == record)
         #expect(try test.store.goldenRecords(for: nil).count == 1)
         #expect(try test.string("SELECT provenance FROM golden_person") == "email=0:p;title=1:r;phone=0:k")
