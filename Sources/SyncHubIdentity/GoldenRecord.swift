@@ -170,7 +170,8 @@ public struct GoldenRecordBuilder: Sendable {
 
     /// The golden record of `personID` from its `records`. Deleted records count only when the person has no live
     /// record. `previous` is the person's last golden record, for fields every record has left blank.
-    public func build(personID: String, records: [IdentityRecord], previous: GoldenRecord? = nil) -> GoldenRecord {
+    public func build(personID: String, records: [IdentityRecord], previous: @autoclosure () -> GoldenRecord? = nil) -> GoldenRecord {
+        var last: GoldenRecord??  // `previous`, evaluated when first needed
         let candidates = records.contains(where: \.isDeleted) && records.contains(where: { !$0.isDeleted })
             ? records.filter { !$0.isDeleted } : records
         // Source updated-at as comparable numbers, only when there is something to compare.
@@ -186,7 +187,10 @@ public struct GoldenRecordBuilder: Sendable {
                         source: candidates[winner].reference, rule: label(rule, candidates[winner]),
                         sourceUpdatedAt: candidates[winner].profile.updatedAt))
                 }
-            } else if !rule.overwriteWithBlank, let old = previous?.fields[field],
+            } else if !rule.overwriteWithBlank, let old = { () -> GoldenRecord? in
+                if last == nil { last = .some(previous()) }
+                return last!
+            }()?.fields[field],
                 records.contains(where: { $0.reference == old.provenance.source })
             {
                 var kept = old

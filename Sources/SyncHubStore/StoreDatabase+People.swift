@@ -272,25 +272,29 @@ extension StoreDatabase {
 
     /// Golden records of `persons` (all when `nil`).
     public func goldenRecords(for persons: Set<String>?) throws -> [String: GoldenRecord] {
+        try goldenRows(for: persons).mapValues { $0.decoded() }
+    }
+
+    /// Golden rows as stored, decoded when asked (a full resolution reads them all, and needs few).
+    func goldenRows(for persons: Set<String>?) throws -> [String: StoredGoldenRow] {
         try writer.read { db in
-            var records: [String: GoldenRecord] = [:]
+            var rows: [String: StoredGoldenRow] = [:]
             let columns = GoldenField.allCases.map(\.column).joined(separator: ", ")
+            let count = Int32(GoldenField.allCases.count)
             let read: (SQLiteStep) -> Void = { row in
                 let id = row.string(0) ?? ""
-                var values: [GoldenField: String] = [:]
-                for (offset, field) in GoldenField.allCases.enumerated() {
-                    if let value = row.string(Int32(offset + 1)) { values[field] = value }
-                }
-                let count = Int32(GoldenField.allCases.count)
-                records[id] = GoldenText.decode(personID: id, values: values, sources: row.string(count + 1), provenance: row.string(count + 2))
+                rows[id] = StoredGoldenRow(
+                    personID: id, values: (1...count).map { row.string($0) }, sources: row.string(count + 1),
+                    provenance: row.string(count + 2))
             }
             if let persons {
                 let sql = "SELECT person_id, \(columns), sources, provenance FROM golden_person WHERE person_id = ?"
                 for id in persons { try db.forEachRow(sql: sql, bind: { $0.bind(id) }, read) }
             } else {
+                rows.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM golden_person") ?? 0)
                 try db.forEachRow(sql: "SELECT person_id, \(columns), sources, provenance FROM golden_person", read)
             }
-            return records
+            return rows
         }
     }
 
@@ -629,5 +633,20 @@ enum GoldenText {
                 source: sourceList[index].0, rule: ruleNames[code] ?? code, sourceUpdatedAt: sourceList[index].1))
         }
         return record
+    }
+}
+
+/// A `golden_person` row before decoding.
+struct StoredGoldenRow {
+    var personID: String
+    /// In the order of `GoldenField.allCases`.
+    var values: [String?]
+    var sources: String?
+    var provenance: String?
+
+    func decoded() -> GoldenRecord {
+        var byField: [GoldenField: String] = [:]
+        for (field, value) in zip(GoldenField.allCases, values) { if let value { byField[field] = value } }
+        return GoldenText.decode(personID: personID, values: byField, sources: sources, provenance: provenance)
     }
 }

@@ -150,13 +150,13 @@ extension StoreDatabase {
             ordered[next[Int(value)]] = Int32(index)
             next[Int(value)] += 1
         }
-        let previous = try goldenRecords(for: rebuildAll ? nil : touched)
+        let previous = try goldenRows(for: rebuildAll ? nil : touched)
         let builder = GoldenRecordBuilder(rules: settings.golden, systems: settings.systems)
         var golden: [GoldenRecord] = []
         golden.reserveCapacity(persons.count)
         for (position, person) in persons.enumerated() {
             let members = ordered[start[position]..<start[position + 1]].map { records[Int($0)] }
-            golden.append(builder.build(personID: person, records: members, previous: previous[person]))
+            golden.append(builder.build(personID: person, records: members, previous: previous[person]?.decoded()))
         }
         var removed = Set(resolution.merges.map(\.absorbed))
         if rebuildAll {
