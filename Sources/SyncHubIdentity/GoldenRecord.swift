@@ -159,13 +159,22 @@ public struct GoldenRecord: Sendable, Hashable {
 
 /// Builds golden records from a person's source records with the survivorship rules.
 public struct GoldenRecordBuilder: Sendable {
-    public var rules: GoldenRules
+    public let rules: GoldenRules
     /// The system (`sales`, `marketing`) of each connector instance, so rules may name systems.
-    public var systems: [String: String]
+    public let systems: [String: String]
+    /// The rules in the order of `GoldenField.allCases`.
+    let ordered: [GoldenRule]
+    /// Each known connector's rank in each field's sources.
+    let knownRanks: [String: [Int]]
 
     public init(rules: GoldenRules = GoldenRules(), systems: [String: String] = [:]) {
         self.rules = rules
         self.systems = systems
+        let ordered = GoldenField.allCases.map { rules[$0] }
+        self.ordered = ordered
+        self.knownRanks = Dictionary(uniqueKeysWithValues: systems.keys.map { connector in
+            (connector, ordered.map { Self.rank(connector: connector, system: systems[connector], $0) })
+        })
     }
 
     /// The golden record of `personID` from its `records`. Deleted records count only when the person has no live
@@ -176,16 +185,25 @@ public struct GoldenRecordBuilder: Sendable {
             ? records.filter { !$0.isDeleted } : records
         // Source updated-at as comparable numbers, only when there is something to compare.
         let times = candidates.count > 1 ? candidates.map { Self.instant($0.profile.updatedAt) } : [0]
+        let ranks = candidates.map { record in
+            knownRanks[record.reference.connector]
+                ?? ordered.map { Self.rank(connector: record.reference.connector, system: systems[record.reference.connector], $0) }
+        }
         var golden = GoldenRecord(personID: personID)
         var values = [String?](repeating: nil, count: candidates.count)
-        for field in GoldenField.allCases {
-            let rule = rules[field]
+        for (position, field) in GoldenField.allCases.enumerated() {
+            let rule = ordered[position]
             for index in candidates.indices { values[index] = field.value(of: candidates[index]) }
-            if let winner = pick(rule, candidates: candidates, values: values, times: times) {
+            var winner: Int?
+            for index in candidates.indices where values[index] != nil || rule.overwriteWithBlank {
+                guard let current = winner else { winner = index; continue }
+                if beats(index, current, rule: rule, field: position, candidates: candidates, ranks: ranks, times: times) { winner = index }
+            }
+            if let winner {
                 if let value = values[winner] {
+                    let label = rule.kind == .sourcePriority && ranks[winner][position] < rule.sources.count ? "sourcePriority" : "mostRecent"
                     golden.fields[field] = GoldenValue(value: value, provenance: GoldenProvenance(
-                        source: candidates[winner].reference, rule: label(rule, candidates[winner]),
-                        sourceUpdatedAt: candidates[winner].profile.updatedAt))
+                        source: candidates[winner].reference, rule: label, sourceUpdatedAt: candidates[winner].profile.updatedAt))
                 }
             } else if !rule.overwriteWithBlank, let old = { () -> GoldenRecord? in
                 if last == nil { last = .some(previous()) }
@@ -199,6 +217,23 @@ public struct GoldenRecordBuilder: Sendable {
             }
         }
         return golden
+    }
+
+    /// Whether candidate `a` wins over candidate `b` for the field at `field` (its position in `allCases`).
+    func beats(
+        _ a: Int, _ b: Int, rule: GoldenRule, field: Int, candidates: [IdentityRecord], ranks: [[Int]], times: [Int64]
+    ) -> Bool {
+        let rankA = ranks[a][field], rankB = ranks[b][field]
+        if rule.kind == .sourcePriority, rankA != rankB { return rankA < rankB }
+        if times[a] != times[b] { return times[a] > times[b] }
+        if rankA != rankB { return rankA < rankB }
+        return IdentityResolver.precedes(candidates[a].reference, candidates[b].reference)
+    }
+
+    /// The position of a connector (or its system) in the rule's sources; unlisted sources rank last.
+    static func rank(connector: String, system: String?, _ rule: GoldenRule) -> Int {
+        for (index, source) in rule.sources.enumerated() where source == connector || source == system { return index }
+        return rule.sources.count
     }
 
     /// Milliseconds since 1970 of a source updated-at; the earliest possible when absent or unreadable. Reads the
@@ -239,37 +274,6 @@ public struct GoldenRecordBuilder: Sendable {
         return fast ?? Timestamps.milliseconds(text) ?? Int64.min
     }
 
-    /// The index of the winning record, or `nil` when no record may win (all blank and blanks never win).
-    func pick(_ rule: GoldenRule, candidates: [IdentityRecord], values: [String?], times: [Int64]) -> Int? {
-        var best: Int?
-        for index in candidates.indices {
-            if values[index] == nil && !rule.overwriteWithBlank { continue }
-            guard let current = best else { best = index; continue }
-            if beats(index, current, rule: rule, candidates: candidates, times: times) { best = index }
-        }
-        return best
-    }
-
-    /// Whether record `a` wins over record `b` under `rule`.
-    func beats(_ a: Int, _ b: Int, rule: GoldenRule, candidates: [IdentityRecord], times: [Int64]) -> Bool {
-        let rankA = rank(candidates[a], rule), rankB = rank(candidates[b], rule)
-        if rule.kind == .sourcePriority, rankA != rankB { return rankA < rankB }
-        if times[a] != times[b] { return times[a] > times[b] }
-        if rankA != rankB { return rankA < rankB }
-        return IdentityResolver.precedes(candidates[a].reference, candidates[b].reference)
-    }
-
-    /// The position of the record's connector or system in the rule's sources; unlisted sources rank last.
-    func rank(_ record: IdentityRecord, _ rule: GoldenRule) -> Int {
-        let connector = record.reference.connector
-        let system = systems[connector]
-        for (index, source) in rule.sources.enumerated() where source == connector || source == system { return index }
-        return rule.sources.count
-    }
-
-    func label(_ rule: GoldenRule, _ winner: IdentityRecord) -> String {
-        rule.kind == .sourcePriority && rank(winner, rule) < rule.sources.count ? "sourcePriority" : "mostRecent"
-    }
 }
 
 /// `text` without leading and trailing ASCII whitespace.

@@ -87,7 +87,12 @@ extension StoreDatabase {
                         """,
                     arguments: [key, value, now])
             }
-            try db.execute(sql: "DELETE FROM identity_dirty WHERE seq <= ?", arguments: [update.resolvedThrough])
+            let newest = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM identity_dirty") ?? 0
+            if newest <= update.resolvedThrough {
+                try db.execute(sql: "DELETE FROM identity_dirty")  // all of it: SQLite truncates
+            } else {
+                try db.execute(sql: "DELETE FROM identity_dirty WHERE seq <= ?", arguments: [update.resolvedThrough])
+            }
         }
     }
 

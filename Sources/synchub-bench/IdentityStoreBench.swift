@@ -108,8 +108,11 @@ func printIdentityRun(_ label: String, _ report: IdentityRunReport) {
         + "\(report.newPersons) new persons, \(report.changedLinks) links changed, \(report.mergedPersons) merged, "
         + "\(report.matches) match edges, \(report.reviews) review pairs, \(report.goldenRecords) golden records"
         + (report.modelEstimated ? ", model estimated" : ""))
-    print(String(format: "  store read %.2f s, resolve %.2f s, golden %.2f s, write %.2f s: total %.2f s",
+    print(String(format: "  wall: store read %.2f s, resolve %.2f s, golden %.2f s, write %.2f s: total %.2f s",
                  report.readSeconds, report.resolveSeconds, report.goldenSeconds, report.writeSeconds, report.totalSeconds))
+    print(String(format: "  cpu:  store read %.2f s, resolve %.2f s, golden %.2f s, write %.2f s: total %.2f s",
+                 report.readCPU, report.resolveCPU, report.goldenCPU, report.writeCPU,
+                 report.readCPU + report.resolveCPU + report.goldenCPU + report.writeCPU))
 }
 
 /// `synchub-bench --identity-only N`: the identity pipeline on N synthetic contacts in a store file.
