@@ -26,11 +26,14 @@ public struct MatchConfiguration: Sendable, Hashable, Codable {
     public var termFrequencyAdjustment: Bool
     /// Blocks with more records than this are not paired (a common surname with no other key in common).
     public var maxBlockSize: Int
+    /// How much more than `linkThreshold` a pair needs when only its names agree (nothing else compared agrees):
+    /// common names are shared by different people, so only rare names link on their own.
+    public var namesOnlyMargin: Double
 
     public init(
         enabled: Bool = true, linkThreshold: Double = 12, reviewThreshold: Double = 6, defaultCountry: String = "US",
         weights: [String: [String: Double]] = [:], estimateParameters: Bool = true, termFrequencyAdjustment: Bool = true,
-        maxBlockSize: Int = 200
+        maxBlockSize: Int = 200, namesOnlyMargin: Double = 1
     ) {
         self.enabled = enabled
         self.linkThreshold = linkThreshold
@@ -40,6 +43,7 @@ public struct MatchConfiguration: Sendable, Hashable, Codable {
         self.estimateParameters = estimateParameters
         self.termFrequencyAdjustment = termFrequencyAdjustment
         self.maxBlockSize = maxBlockSize
+        self.namesOnlyMargin = namesOnlyMargin
     }
 }
 
