@@ -49,7 +49,8 @@ public struct IdentityReviewItem: Sendable, Hashable {
     public var id: Int64
     public var pair: MatchedPair
     public var status: Status
-    public var createdAt: String
+    /// The run that first queued the pair.
+    public var createdRun: Int64?
     public var decidedAt: String?
 }
 
@@ -75,9 +76,9 @@ extension StoreDatabase {
     public func apply(_ update: IdentityUpdate, runID: RunID?) throws {
         try writer.write { db in
             try Self.writePersonsAndLinks(update.resolution, runID: runID, db: db)
-            try Self.writeMatches(update.resolution.matches, focus: update.focus, runID: runID, db: db)
-            try Self.writeReviews(update.resolution.reviews, focus: update.focus, db: db)
-            try Self.writeGolden(update.golden, removed: update.removedGolden, runID: runID, db: db)
+            try Self.writeMatches(update.resolution.matches, focus: update.focus, db: db)
+            try Self.writeReviews(update.resolution.reviews, focus: update.focus, runID: runID, db: db)
+            try Self.writeGolden(update.golden, removed: update.removedGolden, db: db)
             let now = storeTimestamp()
             for (key, value) in update.state.sorted(by: { $0.key < $1.key }) {
                 try db.execute(
@@ -102,7 +103,7 @@ extension StoreDatabase {
         return first.utf8.lexicographicallyPrecedes(second.utf8) ? (first, second) : (second, first)
     }
 
-    static func writeMatches(_ matches: [MatchedPair], focus: Set<RecordReference>?, runID: RunID?, db: Database) throws {
+    static func writeMatches(_ matches: [MatchedPair], focus: Set<RecordReference>?, db: Database) throws {
         if let focus {
             let byA = try db.cachedStatement(sql: "DELETE FROM person_match WHERE record_a = ?")
             let byB = try db.cachedStatement(sql: "DELETE FROM person_match WHERE record_b = ?")
@@ -123,10 +124,10 @@ extension StoreDatabase {
             return (a, b, match)
         }.sorted { ($0.a, $0.b, $0.match.rule) < ($1.a, $1.b, $1.match.rule) }
         let insert = try db.cachedStatement(sql: """
-            INSERT INTO person_match (record_a, record_b, rule, evidence, score, comparisons, run_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO person_match (record_a, record_b, rule, evidence, score, comparisons)
+            VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (record_a, record_b, rule) DO UPDATE SET evidence = excluded.evidence, score = excluded.score,
-                comparisons = excluded.comparisons, run_id = excluded.run_id
+                comparisons = excluded.comparisons
             """)
         for row in rows {
             var step = SQLiteStep(insert, in: db)
@@ -136,14 +137,13 @@ extension StoreDatabase {
             step.bind(row.match.evidence)
             step.bind(row.match.score)
             step.bind(ComparisonText.encode(row.match.comparisons))
-            step.bind(runID)
             try step.run()
         }
     }
 
     /// Pending reviews of the re-examined records are replaced by `reviews`, keeping the number of a pair that is
     /// still pending; decided pairs are never reopened.
-    static func writeReviews(_ reviews: [MatchedPair], focus: Set<RecordReference>?, db: Database) throws {
+    static func writeReviews(_ reviews: [MatchedPair], focus: Set<RecordReference>?, runID: RunID?, db: Database) throws {
         var incoming: [String: MatchedPair] = [:]
         for review in reviews {
             let (a, b) = ordered(review.first, review.second)
@@ -158,12 +158,11 @@ extension StoreDatabase {
         }
         for id in stale { try db.execute(sql: "DELETE FROM identity_review WHERE id = ?", arguments: [id]) }
         let upsert = try db.cachedStatement(sql: """
-            INSERT INTO identity_review (record_a, record_b, score, comparisons, status, created_at)
+            INSERT INTO identity_review (record_a, record_b, score, comparisons, status, created_run)
             VALUES (?, ?, ?, ?, 'pending', ?)
             ON CONFLICT (record_a, record_b) DO UPDATE SET score = excluded.score, comparisons = excluded.comparisons
             WHERE identity_review.status = 'pending'
             """)
-        let now = storeTimestamp()
         for key in incoming.keys.sorted() {
             let review = incoming[key]!
             let (a, b) = ordered(review.first, review.second)
@@ -172,12 +171,12 @@ extension StoreDatabase {
             step.bind(b)
             step.bind(review.score)
             step.bind(ComparisonText.encode(review.comparisons))
-            step.bind(now)
+            step.bind(runID)
             try step.run()
         }
     }
 
-    static func writeGolden(_ golden: [GoldenRecord], removed: [String], runID: RunID?, db: Database) throws {
+    static func writeGolden(_ golden: [GoldenRecord], removed: [String], db: Database) throws {
         let delete = try db.cachedStatement(sql: "DELETE FROM golden_person WHERE person_id = ?")
         for id in removed {
             var step = SQLiteStep(delete, in: db)
@@ -185,7 +184,7 @@ extension StoreDatabase {
             try step.run()
         }
         let columns = GoldenField.allCases.map(\.column)
-        let all = ["person_id"] + columns + ["sources", "provenance", "updated_run"]
+        let all = ["person_id"] + columns + ["sources", "provenance"]
         let upsert = try db.cachedStatement(sql: """
             INSERT INTO golden_person (\(all.joined(separator: ", "))) VALUES (\(all.map { _ in "?" }.joined(separator: ", ")))
             ON CONFLICT (person_id) DO UPDATE SET \(all.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
@@ -197,7 +196,6 @@ extension StoreDatabase {
             let (sources, provenance) = GoldenText.encode(record)
             step.bind(sources)
             step.bind(provenance)
-            step.bind(runID)
             try step.run()
         }
     }
@@ -404,7 +402,7 @@ extension StoreDatabase {
     public func reviews(status: IdentityReviewItem.Status? = .pending) throws -> [IdentityReviewItem] {
         try writer.read { db in
             var items: [IdentityReviewItem] = []
-            let sql = "SELECT id, record_a, record_b, score, comparisons, status, created_at, decided_at FROM identity_review"
+            let sql = "SELECT id, record_a, record_b, score, comparisons, status, created_run, decided_at FROM identity_review"
                 + (status == nil ? "" : " WHERE status = ?") + " ORDER BY id"
             try db.forEachRow(sql: sql, bind: { if let status { $0.bind(status.rawValue) } }) { row in
                 items.append(IdentityReviewItem(
@@ -413,7 +411,7 @@ extension StoreDatabase {
                         first: Self.reference(row.string(1) ?? ""), second: Self.reference(row.string(2) ?? ""), rule: "review",
                         evidence: "", score: row.double(3), comparisons: ComparisonText.decode(row.string(4))),
                     status: IdentityReviewItem.Status(rawValue: row.string(5) ?? "") ?? .pending,
-                    createdAt: row.string(6) ?? "", decidedAt: row.string(7)))
+                    createdRun: row.optionalInt64(6), decidedAt: row.string(7)))
             }
             return items
         }
@@ -426,10 +424,10 @@ extension StoreDatabase {
         try writer.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO identity_review (record_a, record_b, status, created_at, decided_at) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO identity_review (record_a, record_b, status, decided_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (record_a, record_b) DO UPDATE SET status = excluded.status, decided_at = excluded.decided_at
                     """,
-                arguments: [a, b, accept ? "accepted" : "rejected", storeTimestamp(), storeTimestamp()])
+                arguments: [a, b, accept ? "accepted" : "rejected", storeTimestamp()])
         }
         try addOverride(accept ? .sameperson : .different, first, second, note: "review")
     }

@@ -9,6 +9,9 @@ extension StoreSchema {
     /// Match evidence, the review queue, overrides, the estimated match model, golden records, and the contacts
     /// changed since the last resolution.
     ///
+    /// What resolution writes depends only on the records and decisions, never on when it ran (no timestamps, run
+    /// ids only in `*_run` columns): an interrupted pull, rerun, leaves the same store as a clean one.
+    ///
     /// Records are referenced as `connector:external_id` (connector names never contain `:`), the spelling of
     /// `same_as` and of `person.founded_by`.
     private static func createIdentityPeople(_ db: Database) throws {
@@ -22,7 +25,6 @@ extension StoreSchema {
                 evidence TEXT NOT NULL,
                 score REAL,
                 comparisons TEXT,
-                run_id INTEGER,
                 PRIMARY KEY (record_a, record_b, rule)
             ) WITHOUT ROWID;
             CREATE INDEX person_match_by_b ON person_match (record_b);
@@ -35,7 +37,7 @@ extension StoreSchema {
                 score REAL,
                 comparisons TEXT,
                 status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'rejected')),
-                created_at TEXT NOT NULL,
+                created_run INTEGER,
                 decided_at TEXT,
                 UNIQUE (record_a, record_b)
             );
@@ -79,8 +81,7 @@ extension StoreSchema {
                 country TEXT,
                 birth_date TEXT,
                 sources TEXT NOT NULL,
-                provenance TEXT NOT NULL,
-                updated_run INTEGER
+                provenance TEXT NOT NULL
             ) WITHOUT ROWID;
 
             -- Contacts written since the last resolution, appended by triggers on `contact` (a record written twice
