@@ -542,10 +542,20 @@ enum ComparisonText {
         for (index, comparison) in comparisons.enumerated() {
             if index > 0 { text += "," }
             text += "[" + JSONText.quote(comparison.field) + "," + JSONText.quote(comparison.outcome) + ","
-            text += comparison.weight.isFinite ? String(format: "%.3f", comparison.weight) : "0"
+            text += decimal(comparison.weight)
             text += "]"
         }
         return text + "]"
+    }
+
+    /// `value` with three decimals (`-1.250`), without Foundation's formatter (a million rows go through it).
+    static func decimal(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e12 else { return "0" }
+        let scaled = Int64((value * 1000).rounded())
+        let magnitude = scaled.magnitude
+        let fraction = magnitude % 1000
+        let padding = fraction < 10 ? "00" : fraction < 100 ? "0" : ""
+        return (scaled < 0 ? "-" : "") + String(magnitude / 1000) + "." + padding + String(fraction)
     }
 
     static func decode(_ text: String?) -> [FieldComparison] {
@@ -561,6 +571,7 @@ enum ComparisonText {
 
 enum JSONText {
     static func quote(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -583,8 +594,7 @@ enum JSONText {
 /// escaped as `%25`, `%09`, `%0A`) and a tab and the source updated-at (empty when unknown). `provenance`: per field with a value, `column=index:rule` separated by `;`,
 /// where `index` is the line of `sources` and `rule` is `p` (sourcePriority), `r` (mostRecent) or `k` (kept).
 enum GoldenText {
-    static let ruleCodes: [String: String] = ["sourcePriority": "p", "mostRecent": "r", "kept": "k"]
-    static let ruleNames: [String: String] = Dictionary(uniqueKeysWithValues: ruleCodes.map { ($1, $0) })
+    static let ruleNames: [String: String] = ["p": "sourcePriority", "r": "mostRecent", "k": "kept"]
 
     static func encode(_ record: GoldenRecord) -> (sources: String, provenance: String) {
         var sources: [GoldenProvenance] = []
@@ -598,22 +608,39 @@ enum GoldenText {
                 index = sources.count
                 sources.append(value.provenance)
             }
-            if !provenance.isEmpty { provenance += ";" }
-            provenance += field.column + "=" + String(index) + ":" + (ruleCodes[value.provenance.rule] ?? value.provenance.rule)
+            if !provenance.isEmpty { provenance.append(";") }
+            provenance.append(field.column)
+            provenance.append("=")
+            provenance.append(String(index))
+            provenance.append(":")
+            switch value.provenance.rule {
+            case "sourcePriority": provenance.append("p")
+            case "mostRecent": provenance.append("r")
+            case "kept": provenance.append("k")
+            case let other: provenance.append(other)
+            }
         }
-        let sourceText = sources.map { escape($0.source.description) + "\t" + ($0.sourceUpdatedAt ?? "") }.joined(separator: "\n")
+        var sourceText = ""
+        for (index, source) in sources.enumerated() {
+            if index > 0 { sourceText.append("\n") }
+            sourceText.append(escape(source.source.connector))
+            sourceText.append(":")
+            sourceText.append(escape(source.source.externalID))
+            sourceText.append("\t")
+            sourceText.append(source.sourceUpdatedAt ?? "")
+        }
         return (sourceText, provenance)
     }
 
     /// A record reference with `%`, tab and line feed escaped (`%25`, `%09`, `%0A`).
     static func escape(_ text: String) -> String {
-        guard text.contains(where: { $0 == "%" || $0 == "\t" || $0 == "\n" }) else { return text }
+        guard text.utf8.contains(where: { $0 == 0x25 || $0 == 0x09 || $0 == 0x0A }) else { return text }
         return text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\t", with: "%09")
             .replacingOccurrences(of: "\n", with: "%0A")
     }
 
     static func unescape(_ text: String) -> String {
-        guard text.contains("%") else { return text }
+        guard text.utf8.contains(0x25) else { return text }
         return text.replacingOccurrences(of: "%09", with: "\t").replacingOccurrences(of: "%0A", with: "\n")
             .replacingOccurrences(of: "%25", with: "%")
     }

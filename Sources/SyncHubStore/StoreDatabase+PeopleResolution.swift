@@ -123,18 +123,28 @@ extension StoreDatabase {
 
         // Golden records of the persons this resolution touched (all of them when everything was resolved or
         // the rules changed).
-        var finalPerson = [String?](repeating: nil, count: records.count)
-        let changed = Dictionary(resolution.changedLinks.map { ($0.reference, $0.personID) }, uniquingKeysWith: { $1 })
-        let absorbed = Dictionary(resolution.merges.map { ($0.absorbed, $0.survivor) }, uniquingKeysWith: { $1 })
-        for (index, record) in records.enumerated() {
-            var person = changed[record.reference] ?? record.currentPersonID
-            if let current = person, let survivor = absorbed[current] { person = survivor }
-            finalPerson[index] = person
+        // Each record's person after this resolution. Records, changed links and (sorted) focus references are all in
+        // reference order: walk them together (hashing a million references costs more than the rest of this step).
+        var finalPerson = records.map(\.currentPersonID)
+        var relinked = [Bool](repeating: false, count: records.count)
+        for (index, link) in zip(Self.positions(of: resolution.changedLinks.map(\.reference), in: records), resolution.changedLinks) {
+            guard let index else { continue }
+            finalPerson[index] = link.personID
+            relinked[index] = true
+        }
+        if !resolution.merges.isEmpty {
+            let absorbed = Dictionary(resolution.merges.map { ($0.absorbed, $0.survivor) }, uniquingKeysWith: { $1 })
+            for index in records.indices {
+                if let person = finalPerson[index], let survivor = absorbed[person] { finalPerson[index] = survivor }
+            }
+        }
+        if let focus {
+            for index in Self.positions(of: Array(focus), in: records) { if let index { relinked[index] = true } }
         }
         let rebuildAll = full || goldenChanged
         var touched = Set<String>()
         if !rebuildAll {
-            for (index, record) in records.enumerated() where changed[record.reference] != nil || focus!.contains(record.reference) {
+            for (index, record) in records.enumerated() where relinked[index] {
                 if let person = finalPerson[index] { touched.insert(person) }
                 if let old = record.currentPersonID { touched.insert(old) }
             }
@@ -206,6 +216,30 @@ extension StoreDatabase {
         report.reviews = resolution.reviews.count
         report.goldenRecords = golden.count
         return report
+    }
+
+    /// The positions in `records` (in reference order) of `references`, in their order; `nil` for those not there.
+    /// A merge walk when `references` are in order too, a lookup table otherwise.
+    static func positions(of references: [RecordReference], in records: [IdentityRecord]) -> [Int?] {
+        var result = [Int?](repeating: nil, count: references.count)
+        var order = Array(references.indices)
+        if !zip(references, references.dropFirst()).allSatisfy({ !precedes($1, $0) }) {
+            order.sort { precedes(references[$0], references[$1]) }
+        }
+        var next = 0
+        for position in order {
+            let reference = references[position]
+            while next < records.count, precedes(records[next].reference, reference) { next += 1 }
+            if next < records.count, records[next].reference == reference { result[position] = next }
+        }
+        return result
+    }
+
+    /// Reference order: connector, object type, external id, byte by byte (the store's `ORDER BY`).
+    static func precedes(_ a: RecordReference, _ b: RecordReference) -> Bool {
+        if a.connector != b.connector { return a.connector.utf8.lexicographicallyPrecedes(b.connector.utf8) }
+        if a.objectType != b.objectType { return a.objectType.rawValue.utf8.lexicographicallyPrecedes(b.objectType.rawValue.utf8) }
+        return a.externalID.utf8.lexicographicallyPrecedes(b.externalID.utf8)
     }
 
     func decodedModel(_ text: String?) -> MatchModel? {
