@@ -257,7 +257,7 @@ extension SyncHubApp {
         let report = PersonReport(
             personID: id, requested: requested, aliasOf: aliased ? requested : nil,
             golden: GoldenField.allCases.compactMap { field in
-                golden?.fields[field].map {
+                golden?[value: field].map {
                     .init(field: field.rawValue, value: $0.value, source: $0.provenance.source.description, rule: $0.provenance.rule,
                           sourceUpdatedAt: $0.provenance.sourceUpdatedAt)
                 }

@@ -4,6 +4,25 @@ public import SyncHubCore
 public enum GoldenField: String, CaseIterable, Sendable, Hashable, Codable, Comparable {
     case email, firstName, lastName, company, title, phone, website, street, city, state, postalCode, country, birthDate
 
+    /// The position in `allCases`.
+    public var ordinal: Int {
+        switch self {
+        case .email: 0
+        case .firstName: 1
+        case .lastName: 2
+        case .company: 3
+        case .title: 4
+        case .phone: 5
+        case .website: 6
+        case .street: 7
+        case .city: 8
+        case .state: 9
+        case .postalCode: 10
+        case .country: 11
+        case .birthDate: 12
+        }
+    }
+
     /// The store's column name (`first_name`).
     public var column: String {
         switch self {
@@ -20,9 +39,7 @@ public enum GoldenField: String, CaseIterable, Sendable, Hashable, Codable, Comp
         self = field
     }
 
-    public static func < (a: GoldenField, b: GoldenField) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
-    }
+    public static func < (a: GoldenField, b: GoldenField) -> Bool { a.ordinal < b.ordinal }
 
     /// The record's value of this field, trimmed; `nil` when absent or blank.
     public func value(of record: IdentityRecord) -> String? {
@@ -147,14 +164,31 @@ public struct GoldenValue: Sendable, Hashable {
 /// The best-known value of each field of one person, and where each came from.
 public struct GoldenRecord: Sendable, Hashable {
     public var personID: String
-    public var fields: [GoldenField: GoldenValue]
+    /// The values in the order of `GoldenField.allCases` (`nil`: no value).
+    public var values: [GoldenValue?]
 
     public init(personID: String, fields: [GoldenField: GoldenValue] = [:]) {
         self.personID = personID
-        self.fields = fields
+        self.values = GoldenField.allCases.map { fields[$0] }
     }
 
-    public subscript(field: GoldenField) -> String? { fields[field]?.value }
+    /// The fields that have a value.
+    public var fields: [GoldenField: GoldenValue] {
+        get {
+            var fields: [GoldenField: GoldenValue] = [:]
+            for (field, value) in zip(GoldenField.allCases, values) { if let value { fields[field] = value } }
+            return fields
+        }
+        set { values = GoldenField.allCases.map { newValue[$0] } }
+    }
+
+    /// A field's value and provenance.
+    public subscript(value field: GoldenField) -> GoldenValue? {
+        get { values[field.ordinal] }
+        set { values[field.ordinal] = newValue }
+    }
+
+    public subscript(field: GoldenField) -> String? { values[field.ordinal]?.value }
 }
 
 /// Builds golden records from a person's source records with the survivorship rules.
@@ -202,18 +236,18 @@ public struct GoldenRecordBuilder: Sendable {
             if let winner {
                 if let value = values[winner] {
                     let label = rule.kind == .sourcePriority && ranks[winner][position] < rule.sources.count ? "sourcePriority" : "mostRecent"
-                    golden.fields[field] = GoldenValue(value: value, provenance: GoldenProvenance(
+                    golden.values[position] = GoldenValue(value: value, provenance: GoldenProvenance(
                         source: candidates[winner].reference, rule: label, sourceUpdatedAt: candidates[winner].profile.updatedAt))
                 }
             } else if !rule.overwriteWithBlank, let old = { () -> GoldenRecord? in
                 if last == nil { last = .some(previous()) }
                 return last!
-            }()?.fields[field],
+            }()?[value: field],
                 records.contains(where: { $0.reference == old.provenance.source })
             {
                 var kept = old
                 kept.provenance.rule = "kept"
-                golden.fields[field] = kept
+                golden.values[position] = kept
             }
         }
         return golden

@@ -192,7 +192,7 @@ extension StoreDatabase {
         for record in golden.sorted(by: { $0.personID < $1.personID }) {
             var step = SQLiteStep(upsert, in: db)
             step.bind(record.personID)
-            for field in GoldenField.allCases { step.bind(record.fields[field]?.value) }
+            for value in record.values { step.bind(value?.value) }
             let (sources, provenance) = GoldenText.encode(record)
             step.bind(sources)
             step.bind(provenance)
@@ -599,8 +599,8 @@ enum GoldenText {
     static func encode(_ record: GoldenRecord) -> (sources: String, provenance: String) {
         var sources: [GoldenProvenance] = []
         var provenance = ""
-        for field in GoldenField.allCases {
-            guard let value = record.fields[field] else { continue }
+        for (field, value) in zip(GoldenField.allCases, record.values) {
+            guard let value else { continue }
             let index: Int
             if let existing = sources.firstIndex(where: { $0.source == value.provenance.source && $0.sourceUpdatedAt == value.provenance.sourceUpdatedAt }) {
                 index = existing
@@ -659,7 +659,7 @@ enum GoldenText {
                 let value = values[field]
             else { continue }
             let code = String(entry[entry.index(after: colon)...])
-            record.fields[field] = GoldenValue(value: value, provenance: GoldenProvenance(
+            record[value: field] = GoldenValue(value: value, provenance: GoldenProvenance(
                 source: sourceList[index].0, rule: ruleNames[code] ?? code, sourceUpdatedAt: sourceList[index].1))
         }
         return record
