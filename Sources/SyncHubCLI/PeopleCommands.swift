@@ -39,7 +39,7 @@ extension SyncHub {
                 abstract: "Take a record out of its person, and resolve again.",
                 discussion: """
                     The record stands alone in every later pull unless `people merge` joins it to another. \
-                    The person keeps its id; the record gets a new one.
+                    One side keeps the person id, the other gets a new one; the command prints both.
                     """)
             @OptionGroup var global: GlobalOptions
             @Argument(help: "connector:record id (such as crm:003A000001).") var record: String

@@ -391,7 +391,7 @@ extension SyncHubApp {
             // Earlier merges that pulled this record in give way to the split.
             let id = try store.addOverride(.detach, reference, note: "people split")
             try store.markContactsChanged(others)
-            return (id, [reference])
+            return (id, [reference] + others.prefix(1))
         }
     }
 
