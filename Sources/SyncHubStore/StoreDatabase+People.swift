@@ -227,13 +227,15 @@ extension StoreDatabase {
     }
 
     /// Stored link edges; with `excluding`, only those touching none of these records. The compared fields are
-    /// left out (grouping needs the pairs; `matches(touching:)` reads them in full).
-    public func storedMatches(excluding focus: Set<RecordReference>? = nil) throws -> [MatchedPair] {
+    /// left out (grouping needs the pairs; `matches(touching:)` reads them in full). With `scoredOnly`, only the
+    /// probabilistic edges: resolution derives the deterministic ones again from all records in any case.
+    public func storedMatches(excluding focus: Set<RecordReference>? = nil, scoredOnly: Bool = false) throws -> [MatchedPair] {
         let keys = focus.map { Set($0.map(\.description)) }
         return try writer.read { db in
             var matches: [MatchedPair] = []
-            matches.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM person_match") ?? 0)
-            try db.forEachRow(sql: "SELECT record_a, record_b, rule, evidence, score FROM person_match") { row in
+            let filter = scoredOnly ? " WHERE score IS NOT NULL" : ""
+            matches.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM person_match" + filter) ?? 0)
+            try db.forEachRow(sql: "SELECT record_a, record_b, rule, evidence, score FROM person_match" + filter) { row in
                 let a = row.string(0) ?? "", b = row.string(1) ?? ""
                 if let keys, keys.contains(a) || keys.contains(b) { return }
                 matches.append(MatchedPair(

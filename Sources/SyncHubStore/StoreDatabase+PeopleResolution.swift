@@ -108,7 +108,7 @@ extension StoreDatabase {
         }
         let focus: Set<RecordReference>? = full ? nil : dirty
         let overrides = try identityOverrides()
-        let priorMatches = full ? [] : try storedMatches(excluding: focus)
+        let priorMatches = full ? [] : try storedMatches(excluding: focus, scoredOnly: true)
         let ages = try personAgesByCreation()
         var report = IdentityRunReport(
             full: full, recordsExamined: records.count, focusRecords: focus?.count ?? records.count, newPersons: 0, changedLinks: 0,
@@ -175,12 +175,21 @@ extension StoreDatabase {
         }
         let previous = try goldenRows(for: rebuildAll ? nil : touched)
         let builder = GoldenRecordBuilder(rules: settings.golden, systems: settings.systems)
-        var golden: [GoldenRecord] = []
-        golden.reserveCapacity(persons.count)
-        for (position, person) in persons.enumerated() {
-            let members = ordered[start[position]..<start[position + 1]].map { records[Int($0)] }
-            golden.append(builder.build(personID: person, records: members, previous: previous[person]?.decoded()))
+        // Persons are independent: build on every core, in interleaved chunks.
+        let (personList, memberList, starts) = (persons, ordered, start)
+        var built = [GoldenRecord?](repeating: nil, count: persons.count)
+        let lanes = persons.count < 20_000 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        built.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                for position in stride(from: lane, to: personList.count, by: lanes) {
+                    let person = personList[position]
+                    let members = memberList[starts[position]..<starts[position + 1]].map { records[Int($0)] }
+                    output[position] = builder.build(personID: person, records: members, previous: previous[person]?.decoded())
+                }
+            }
         }
+        let golden = built.map { $0! }
         var removed = Set(resolution.merges.map(\.absorbed))
         if rebuildAll {
             for person in previous.keys where slotOf[person] == nil { removed.insert(person) }
