@@ -86,12 +86,13 @@ extension StoreDatabase {
     /// `fullRefresh`, on the first run, when the matching settings changed, or when most records changed.
     public func resolveIdentities(settings: IdentitySettings, runID: RunID?, fullRefresh: Bool = false) throws -> IdentityRunReport {
         var clock = PhaseClock()
-        let records = try identityRecords()
+        // Whether there is anything to do, before reading a million records.
         let pending = try pendingContactChanges()
+        let contactCount = try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM contact") ?? 0 }
         let matchingFingerprint = settings.matchingFingerprint, goldenFingerprint = settings.goldenFingerprint
         let storedMatching = try identityState("matching")
         let goldenChanged = try identityState("golden") != goldenFingerprint
-        var full = fullRefresh || storedMatching != matchingFingerprint || pending.count * 2 > records.count
+        var full = fullRefresh || storedMatching != matchingFingerprint || pending.count * 2 > contactCount
         var model: MatchModel?
         if !full, settings.matching.enabled {
             // An empty value: the last resolution's rules made no model (matching needs none); otherwise a model of
@@ -100,12 +101,16 @@ extension StoreDatabase {
             model = decodedModel(stored)
             if stored == nil || (stored != "" && model?.version != MatchModel.currentVersion) { full = true }
         }
-        let dirty = full ? [] : try dirtyContacts(through: pending.through)
-        if !full, dirty.isEmpty, !goldenChanged {
-            return IdentityRunReport(
-                full: false, recordsExamined: records.count, focusRecords: 0, newPersons: 0, changedLinks: 0, mergedPersons: 0,
-                matches: 0, reviews: 0, goldenRecords: 0, modelEstimated: false, readSeconds: clock.lap())
+        if !full, pending.count == 0, !goldenChanged {
+            var report = IdentityRunReport(
+                full: false, recordsExamined: contactCount, focusRecords: 0, newPersons: 0, changedLinks: 0, mergedPersons: 0,
+                matches: 0, reviews: 0, goldenRecords: 0, modelEstimated: false)
+            report.readSeconds = clock.lap()
+            report.readCPU = clock.cpu
+            return report
         }
+        let records = try identityRecords()
+        let dirty = full ? [] : try dirtyContacts(through: pending.through)
         let focus: Set<RecordReference>? = full ? nil : dirty
         let overrides = try identityOverrides()
         let priorMatches = full ? [] : try storedMatches(excluding: focus, scoredOnly: true)
