@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "SyncHubConfigurationTests", dependencies: ["SyncHubConfiguration", "SyncHubCore"]),
         .testTarget(name: "SyncHubStoreTests", dependencies: ["SyncHubStore", "SyncHubCore", "SyncHubTesting",
                                                                .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "SyncHubIdentityTests", dependencies: ["SyncHubIdentity", "SyncHubCore"]),
+        .testTarget(name: "SyncHubIdentityTests", dependencies: ["SyncHubIdentity", "SyncHubCore", "SyncHubSampleData"]),
         .testTarget(name: "SyncHubSampleDataTests", dependencies: ["SyncHubSampleData", "SyncHubCore"]),
         .testTarget(name: "SyncHubCLITests", dependencies: ["SyncHubCLI", "SyncHubAlignment", "SyncHubCore", "SyncHubStore", "SyncHubTesting",
                                                              "SyncHubSampleData", .product(name: "ArgumentParser", package: "swift-argument-parser"),

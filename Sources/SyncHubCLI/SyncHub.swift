@@ -11,7 +11,7 @@ public struct SyncHub: AsyncParsableCommand {
             """,
         version: SyncHubVersion.current,
         subcommands: [
-            Pull.self, Push.self, Sync.self, Status.self, Report.self, Check.self, Schedule.self, Connectors.self,
+            Pull.self, Push.self, Sync.self, Status.self, Report.self, Check.self, People.self, Schedule.self, Connectors.self,
             Validate.self, Sample.self,
         ])
 

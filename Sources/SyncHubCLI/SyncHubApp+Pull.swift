@@ -20,6 +20,13 @@ struct IdentityReport: Encodable {
     var mergedPersons: Int
     var persons: Int
     var seconds: Double
+    /// Records re-examined (changed since the last resolution), all of them when `full`.
+    var focusRecords: Int?
+    var full: Bool?
+    /// Link edges and review pairs written; golden records rebuilt.
+    var matches: Int?
+    var reviews: Int?
+    var goldenRecords: Int?
 }
 
 extension SyncHubApp {
@@ -27,6 +34,7 @@ extension SyncHubApp {
     func pull(connectors names: [String], streams streamNames: [String], fullRefresh: Bool) async throws -> RunOutcome {
         let selected = try sources(named: names)
         let alignment = try alignmentConfiguration()
+        _ = try identitySettings()  // a mistake in `identity:` stops the pull before any work
         let store = try openStore()
         return try await withLock(store, command: "pull") {
             let runID = try store.beginRun(command: "pull")
@@ -51,7 +59,7 @@ extension SyncHubApp {
             let committed = results.contains { $0.counts.received > 0 || $0.counts.deleted > 0 }
             var identity: IdentityReport? = nil
             if try committed || fullRefresh || store.personCount() == 0 {
-                identity = try resolveIdentities(store: store, runID: runID)
+                identity = try resolveIdentities(store: store, runID: runID, fullRefresh: fullRefresh)
             }
             let failed = results.filter { $0.status == .failed }.count
             let paused = results.contains { $0.status == .paused }
@@ -73,34 +81,14 @@ extension SyncHubApp {
         }
     }
 
-    /// Resolves every contact record into persons and writes what changed.
-    func resolveIdentities(store: StoreDatabase, runID: RunID?) throws -> IdentityReport {
-        let started = ContinuousClock.now
-        let records = try store.identityRecords()
-        let ages = try store.personAges()
-        let resolution = IdentityResolver().resolve(records, personAge: ages)
-        try store.apply(resolution, runID: runID)
-        let (seconds, attoseconds) = (ContinuousClock.now - started).components
-        return IdentityReport(
-            recordsExamined: resolution.recordsExamined, newPersons: resolution.newPersons.count,
-            changedLinks: resolution.changedLinks.count, mergedPersons: resolution.merges.count,
-            persons: try store.personCount(), seconds: Double(seconds) + Double(attoseconds) / 1e18)
+    /// Resolves contact records into persons (only those changed since the last resolution, unless
+    /// `fullRefresh`), and writes links, match evidence, the review queue and golden records.
+    func resolveIdentities(store: StoreDatabase, runID: RunID?, fullRefresh: Bool = false) throws -> IdentityReport {
+        try runResolution(store: store, runID: runID, fullRefresh: fullRefresh)
     }
 }
 
 extension StoreDatabase {
-    /// Creation rank of every person (older persons survive merges).
-    func personAges() throws -> [String: Int] {
-        try writer.read { db in
-            var ages: [String: Int] = [:]
-            // Older persons were created by earlier runs; within a run, order by founding record.
-            let ids = try String.fetchCursor(db, sql: "SELECT id FROM person ORDER BY coalesce(created_run, 0), founded_by")
-            var rank = 0
-            while let id = try ids.next() { ages[id] = rank; rank += 1 }
-            return ages
-        }
-    }
-
     func personCount() throws -> Int {
         try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM person WHERE id NOT IN (SELECT alias FROM person_alias)") ?? 0 }
     }

@@ -9,6 +9,7 @@ extension SyncHubApp {
         // Sections read by other commands are checked here too, so a typo fails `validate`, not a 3 a.m. run.
         let schedules = try app.schedules()
         _ = try app.alignmentConfiguration()
+        _ = try app.identitySettings()
         var problems: [String] = []
         if check {
             for (entry, instance) in app.instances {

@@ -39,38 +39,56 @@ public enum EmailAddress {
     /// The mailbox key of `raw`: trimmed and lower-cased, with dots and `+tags` folded for providers that ignore
     /// them. `nil` when `raw` is not a plausible address.
     public static func normalize(_ raw: String) -> String? {
-        var bytes = Array(raw.utf8)
-        // Trim ASCII whitespace and the angle brackets of "Name <a@b>" forms.
-        while let last = bytes.last, last == 0x20 || last == 0x09 || last == 0x0A || last == 0x0D || last == UInt8(ascii: ">") { bytes.removeLast() }
-        var start = 0
-        while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x09 || bytes[start] == 0x0A || bytes[start] == 0x0D || bytes[start] == UInt8(ascii: "<") { start += 1 }
-        guard start < bytes.count else { return nil }
-        var at = -1
-        for index in start..<bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "@") {
-                if at >= 0 { return nil }
-                at = index
-            } else if byte <= 0x20 || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") {
-                return nil
-            } else if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") {
-                bytes[index] = byte + 32
+        var output: [UInt8] = []
+        guard normalize(raw, into: &output) != nil else { return nil }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Provider rules by the hash of their domain, for byte-level normalization.
+    static let providersByHash: [UInt64: ProviderRule] = Dictionary(uniqueKeysWithValues: providers.map { (TextFolding.hash($0.key.utf8), $0.value) })
+    static let freeMailHashes: Set<UInt64> = Set(freeMailDomains.map { TextFolding.hash($0.utf8) })
+    static let roleHashes: Set<UInt64> = Set(roleLocalParts.map { TextFolding.hash($0.utf8) })
+
+    /// Writes the mailbox key of `raw` to `output` (replacing its contents) and returns the offset of its `@`;
+    /// `nil` (and `output` undefined) when `raw` is not a plausible address.
+    static func normalize(_ raw: String, into output: inout [UInt8]) -> Int? {
+        output.removeAll(keepingCapacity: true)
+        var raw = raw
+        return raw.withUTF8 { bytes -> Int? in
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D || bytes[end - 1] == UInt8(ascii: ">") { end -= 1 }
+            var start = 0
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 || bytes[start] == 0x0A || bytes[start] == 0x0D || bytes[start] == UInt8(ascii: "<") { start += 1 }
+            guard start < end else { return nil }
+            var at = -1
+            for index in start..<end {
+                var byte = bytes[index]
+                if byte == UInt8(ascii: "@") {
+                    if at >= 0 { return nil }
+                    at = index - start
+                } else if byte <= 0x20 || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") {
+                    return nil
+                } else if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") {
+                    byte += 32
+                }
+                output.append(byte)
             }
-        }
-        guard at > start, at < bytes.count - 1 else { return nil }
-        let domainBytes = bytes[(at + 1)...]
-        guard let dot = domainBytes.lastIndex(of: UInt8(ascii: ".")), dot > at + 1, dot < bytes.count - 1,
-            domainBytes.first != UInt8(ascii: "."), !domainBytes.contains(where: { $0 == UInt8(ascii: "@") })
-        else { return nil }
-        var local = Array(bytes[start..<at])
-        var domain = String(decoding: domainBytes, as: UTF8.self)
-        if let rule = providers[domain] {
+            let count = output.count
+            guard at > 0, at < count - 1 else { return nil }
+            // The domain: a dot after its first byte and before its last, no leading dot.
+            var lastDot = -1
+            for index in (at + 1)..<count where output[index] == UInt8(ascii: ".") { lastDot = index }
+            guard lastDot > at + 1, lastDot < count - 1, output[at + 1] != UInt8(ascii: ".") else { return nil }
+            let domainHash = TextFolding.hash(output[(at + 1)...])
+            guard let rule = providersByHash[domainHash] else { return at }
+            var local = Array(output[..<at])
             if rule.ignoresPlusTags, let plus = local.firstIndex(of: UInt8(ascii: "+")) { local.removeSubrange(plus...) }
             if rule.ignoresDots { local.removeAll { $0 == UInt8(ascii: ".") } }
-            if let canonical = rule.canonicalDomain { domain = canonical }
             guard !local.isEmpty else { return nil }
+            let domain: [UInt8] = rule.canonicalDomain.map { Array($0.utf8) } ?? Array(output[(at + 1)...])
+            output = local + [UInt8(ascii: "@")] + domain
+            return local.count
         }
-        return String(decoding: local, as: UTF8.self) + "@" + domain
     }
 
     /// Whether a normalized address names a role or shared inbox (`info@`, `sales@`).

@@ -28,9 +28,12 @@ public struct IdentityEdge: Sendable, Hashable {
 public struct ScoredEdges: Sendable {
     public var links: [IdentityEdge]
     public var reviews: [IdentityEdge]
-    public init(links: [IdentityEdge] = [], reviews: [IdentityEdge] = []) {
+    /// The model the rule scored with (estimated during this call, or given), for the store to keep.
+    public var model: MatchModel?
+    public init(links: [IdentityEdge] = [], reviews: [IdentityEdge] = [], model: MatchModel? = nil) {
         self.links = links
         self.reviews = reviews
+        self.model = model
     }
 }
 
@@ -73,16 +76,22 @@ public struct SharedEmailRule: IdentityRule {
     public init() {}
 
     public func edges(among records: [IdentityRecord], index: RecordIndex) -> [IdentityEdge] {
-        var firstByKey: [String: Int] = [:]
+        // Keys are 64-bit hashes of the normalized address; a hit is confirmed on the text before it links.
+        var firstByKey: [UInt64: Int32] = [:]
         firstByKey.reserveCapacity(records.count)
         var edges: [IdentityEdge] = []
+        var scratch: [UInt8] = []
+        var other: [UInt8] = []
         for (position, record) in records.enumerated() {
             for raw in record.emails {
-                guard let key = EmailAddress.normalize(raw), !EmailAddress.isRoleAddress(key) else { continue }
+                guard let at = EmailAddress.normalize(raw, into: &scratch), !EmailAddress.roleHashes.contains(TextFolding.hash(scratch[..<at])) else { continue }
+                let key = TextFolding.hash(scratch, seed: FieldSeed.email)
                 if let first = firstByKey[key] {
-                    if first != position { edges.append(IdentityEdge(from: position, to: first, rule: name, evidence: key)) }
+                    guard Int(first) != position else { continue }
+                    let same = records[Int(first)].emails.contains { EmailAddress.normalize($0, into: &other) != nil && other == scratch }
+                    if same { edges.append(IdentityEdge(from: position, to: Int(first), rule: name, evidence: String(decoding: scratch, as: UTF8.self))) }
                 } else {
-                    firstByKey[key] = position
+                    firstByKey[key] = Int32(position)
                 }
             }
         }
@@ -131,6 +140,11 @@ public struct UpstreamMergeRule: IdentityRule {
 /// Every record belongs to exactly one person. A group of records that already has a person keeps its id; when a
 /// group joins records of several persons, the oldest person survives and the others become its aliases; a new
 /// group gets an id derived from the record that founded it, so the same data gives the same ids on any machine.
+///
+/// Deterministic edges (upstream merges, cross-system ids, shared emails, `sameperson` overrides) join records
+/// first. Probabilistic links follow from the strongest down, and one is refused when it would put into one person
+/// two records with conflicting dates of birth, or two records a `differentPersons` override keeps apart: a cluster
+/// is cut at its weakest probabilistic link, and never chains through a contradiction.
 public struct IdentityResolver: Sendable {
     public var rules: [any IdentityRule]
 
@@ -138,42 +152,229 @@ public struct IdentityResolver: Sendable {
         self.rules = rules
     }
 
+    /// The rules synchub runs: upstream merges, cross-system ids, shared personal emails, then probabilistic
+    /// matching (unless `configuration.enabled` is false). `model`: the stored model to reuse (nil: estimate).
+    public static func standard(configuration: MatchConfiguration = .init(), model: MatchModel? = nil) -> IdentityResolver {
+        var rules: [any IdentityRule] = [UpstreamMergeRule(), SameAsRule(), SharedEmailRule()]
+        if configuration.enabled { rules.append(ProbabilisticMatcher(configuration: configuration, model: model)) }
+        return IdentityResolver(rules: rules)
+    }
+
     /// Resolves `records`.
-    /// - Parameter personAge: creation rank of existing person ids (smaller is older); unknown ids count as newest.
-    public func resolve(_ records: [IdentityRecord], personAge: [String: Int] = [:]) -> IdentityResolution {
-        // Only explicit references need the lookup table; most stores have none.
-        let needsIndex = records.contains { !$0.sameAs.isEmpty || $0.mergedInto != nil }
-        let index = RecordIndex(needsIndex ? records : [])
-        var sets = DisjointSets(count: records.count)
-        // Why each record joined its group: the first edge that touched it.
-        var reason = [(rule: String, evidence: String)?](repeating: nil, count: records.count)
-        for rule in rules {
-            for edge in rule.edges(among: records, index: index) {
-                sets.union(edge.from, edge.to)
-                if reason[edge.from] == nil { reason[edge.from] = (edge.rule, edge.evidence) }
-                if reason[edge.to] == nil { reason[edge.to] = (edge.rule, edge.evidence) }
+    /// - Parameters:
+    ///   - personAge: creation rank of existing person ids (smaller is older); unknown ids count as newest.
+    ///   - overrides: decisions of people (`synchub people merge` / `split` / review answers).
+    ///   - focus: records that changed since the last run; scoring rules only examine pairs touching them
+    ///     (against the blocks of all records), and only the persons they touch are regrouped. Records without a
+    ///     current person count as changed. `nil`: everything.
+    ///   - priorMatches: stored link edges among the records outside `focus`, so grouping still sees them (edges
+    ///     touching a focus record are derived again and ignored here).
+    public func resolve(
+        _ records: [IdentityRecord], personAge: [String: Int] = [:], overrides: IdentityOverrides = .init(),
+        focus: Set<RecordReference>? = nil, priorMatches: [MatchedPair] = []
+    ) -> IdentityResolution {
+        let count = records.count
+        // Positions of the records that overrides, prior matches and the focus name.
+        var wanted = Set<UInt64>()
+        for pair in overrides.sameperson + overrides.differentPersons {
+            wanted.insert(Self.referenceHash(pair.first))
+            wanted.insert(Self.referenceHash(pair.second))
+        }
+        for reference in overrides.detached { wanted.insert(Self.referenceHash(reference)) }
+        for pair in priorMatches {
+            wanted.insert(Self.referenceHash(pair.first))
+            wanted.insert(Self.referenceHash(pair.second))
+        }
+        var positions = ReferencePositions()
+        var isFocus: [Bool]?
+        if let focus {
+            var flags = [Bool](repeating: false, count: count)
+            let focusHashes = Set(focus.map(Self.referenceHash))
+            for (index, record) in records.enumerated() {
+                let hash = Self.referenceHash(record.reference)
+                if record.currentPersonID == nil || (focusHashes.contains(hash) && focus.contains(record.reference)) { flags[index] = true }
+                if wanted.contains(hash) { positions.insert(record.reference, hash: hash, at: index) }
+            }
+            isFocus = flags
+        } else if !wanted.isEmpty {
+            for (index, record) in records.enumerated() {
+                let hash = Self.referenceHash(record.reference)
+                if wanted.contains(hash) { positions.insert(record.reference, hash: hash, at: index) }
             }
         }
+        let position = { (reference: RecordReference) -> Int? in positions.position(of: reference, in: records) }
+        let detached = Set(overrides.detached.compactMap(position))
+        var forbidden = Set<UInt64>()
+        var forbiddenPartners: [Int: [Int]] = [:]
+        for pair in overrides.differentPersons {
+            guard let a = position(pair.first), let b = position(pair.second), a != b else { continue }
+            forbidden.insert(Self.pairKey(a, b))
+            forbiddenPartners[a, default: []].append(b)
+            forbiddenPartners[b, default: []].append(a)
+        }
+
+        // Evidence.
+        let needsIndex = records.contains { !$0.sameAs.isEmpty || $0.mergedInto != nil }
+        let index = RecordIndex(needsIndex ? records : [])
+        var deterministic: [IdentityEdge] = []
+        var probabilistic: [IdentityEdge] = []
+        var reviews: [IdentityEdge] = []
+        var model: MatchModel?
+        let focusIndices: Set<Int>? = isFocus.map { flags in Set(flags.indices.lazy.filter { flags[$0] }) }
+        for rule in rules {
+            if let scoring = rule as? any ScoringRule {
+                let scored = scoring.score(among: records, index: index, focus: focusIndices)
+                probabilistic += scored.links
+                reviews += scored.reviews
+                if let scoredModel = scored.model { model = scoredModel }
+            } else {
+                deterministic += rule.edges(among: records, index: index)
+            }
+        }
+        for pair in overrides.sameperson {
+            guard let a = position(pair.first), let b = position(pair.second), a != b else { continue }
+            deterministic.append(IdentityEdge(from: a, to: b, rule: "override", evidence: "sameperson"))
+        }
+        for pair in priorMatches {
+            guard let a = position(pair.first), let b = position(pair.second), a != b else { continue }
+            if let isFocus, isFocus[a] || isFocus[b] { continue }
+            let edge = IdentityEdge(from: a, to: b, rule: pair.rule, evidence: pair.evidence, score: pair.score, comparisons: pair.comparisons)
+            if pair.score != nil { probabilistic.append(edge) } else { deterministic.append(edge) }
+        }
+
+        // Deterministic edges join first; overrides are respected.
+        var sets = DisjointSets(count: count)
+        var reason = [(rule: String, evidence: String)?](repeating: nil, count: count)
+        var accepted: [IdentityEdge] = []
+        func allowed(_ edge: IdentityEdge) -> Bool {
+            if edge.rule == "override" { return true }
+            if !detached.isEmpty, detached.contains(edge.from) || detached.contains(edge.to) { return false }
+            if !forbidden.isEmpty, forbidden.contains(Self.pairKey(edge.from, edge.to)) { return false }
+            return true
+        }
+        for edge in deterministic where edge.from != edge.to && allowed(edge) {
+            sets.union(edge.from, edge.to)
+            if reason[edge.from] == nil { reason[edge.from] = (edge.rule, edge.evidence) }
+            if reason[edge.to] == nil { reason[edge.to] = (edge.rule, edge.evidence) }
+            accepted.append(edge)
+        }
+
+        // Probabilistic links, strongest first, each refused if it would join contradicting records.
+        if !probabilistic.isEmpty {
+            var guardState = ClusterGuard(records: records, sets: &sets, forbiddenPartners: forbiddenPartners)
+            // Strongest first; equal scores in an order of the references (not of the input).
+            var ranked = probabilistic.indices.filter { allowed(probabilistic[$0]) }.map { position -> (Double, UInt64, UInt64, Int) in
+                let edge = probabilistic[position]
+                let a = Self.referenceHash(records[edge.from].reference), b = Self.referenceHash(records[edge.to].reference)
+                return (edge.score ?? 0, min(a, b), max(a, b), position)
+            }
+            ranked.sort { a, b in
+                if a.0 != b.0 { return a.0 > b.0 }
+                if a.1 != b.1 { return a.1 < b.1 }
+                if a.2 != b.2 { return a.2 < b.2 }
+                return Self.tieKey(probabilistic[a.3], records) < Self.tieKey(probabilistic[b.3], records)
+            }
+            // Edges on which only the names agree come last: a record linked by its name alone joins a person only
+            // when every record its name matches is already that one person (else: namesakes, to review).
+            var namesOnlyEdges: [IdentityEdge] = []
+            var namesOnlyPartners: [Int: [Int]] = [:]
+            func link(_ edge: IdentityEdge, namesOnly: Bool) {
+                let rootA = sets.find(edge.from), rootB = sets.find(edge.to)
+                if rootA != rootB {
+                    var verdict = guardState.check(rootA, rootB, namesOnly: namesOnly, sets: &sets)
+                    if verdict == .none, namesOnly {
+                        for end in [edge.from, edge.to] where sets.size[sets.find(end)] == 1 {
+                            let own = sets.find(end)
+                            let roots = Set((namesOnlyPartners[end] ?? []).map { sets.find($0) }.filter { $0 != own })
+                            if roots.count > 1 { verdict = .ambiguous }
+                        }
+                    }
+                    switch verdict {
+                    case .none: break
+                    case .birthDate, .names, .ambiguous:
+                        reviews.append(edge)
+                        return
+                    case .override:
+                        return
+                    }
+                    let root = sets.unionReturningRoot(rootA, rootB)
+                    guardState.merged(rootA, rootB, into: root)
+                }
+                if reason[edge.from] == nil { reason[edge.from] = (edge.rule, edge.evidence) }
+                if reason[edge.to] == nil { reason[edge.to] = (edge.rule, edge.evidence) }
+                accepted.append(edge)
+            }
+            for (_, _, _, position) in ranked {
+                let edge = probabilistic[position]
+                if ClusterGuard.namesOnly(edge) {
+                    namesOnlyEdges.append(edge)
+                    namesOnlyPartners[edge.from, default: []].append(edge.to)
+                    namesOnlyPartners[edge.to, default: []].append(edge.from)
+                } else {
+                    link(edge, namesOnly: false)
+                }
+            }
+            for edge in namesOnlyEdges { link(edge, namesOnly: true) }
+        }
+
+        // The records to regroup: all, or (with a focus) the persons the focus records' groups touch.
+        var members: [Int]
+        if let isFocus {
+            var affectedRoots = Set<Int>()
+            for index in 0..<count where isFocus[index] { affectedRoots.insert(sets.find(index)) }
+            for edge in accepted { if isFocus[edge.from] || isFocus[edge.to] { affectedRoots.insert(sets.find(edge.from)) } }
+            var heldIDs = Set<String>()
+            for index in 0..<count where affectedRoots.contains(sets.find(index)) {
+                if let id = records[index].currentPersonID { heldIDs.insert(id) }
+            }
+            if !heldIDs.isEmpty {
+                for index in 0..<count {
+                    if let id = records[index].currentPersonID, heldIDs.contains(id) { affectedRoots.insert(sets.find(index)) }
+                }
+            }
+            members = (0..<count).filter { affectedRoots.contains(sets.find($0)) }
+        } else {
+            members = Array(0..<count)
+        }
+
+        var resolution = assign(records, members: members, sets: &sets, reason: reason, personAge: personAge, checkAllIDs: isFocus == nil)
+        resolution.recordsExamined = isFocus == nil ? count : members.count
+        resolution.model = model
+
+        // Edges as references, oriented and ordered by reference.
+        let touches: (IdentityEdge) -> Bool = { edge in isFocus.map { $0[edge.from] || $0[edge.to] } ?? true }
+        resolution.matches = Self.pairs(accepted.filter(touches), records)
+        let linkedReviews = reviews.filter { touches($0) && sets.find($0.from) != sets.find($0.to) && allowed($0) }
+        resolution.reviews = Self.pairs(linkedReviews, records)
+        return resolution
+    }
+
+    /// Groups `members` by their sets and gives every group a person id.
+    func assign(
+        _ records: [IdentityRecord], members: [Int], sets: inout DisjointSets, reason: [(rule: String, evidence: String)?],
+        personAge: [String: Int], checkAllIDs: Bool
+    ) -> IdentityResolution {
         // Groups in a deterministic order: members by reference, groups by their first member.
-        let order = records.indices.sorted { Self.precedes(records[$0].reference, records[$1].reference) }
+        let order = members.sorted { Self.precedes(records[$0].reference, records[$1].reference) }
         var groupOfRoot = [Int32](repeating: -1, count: records.count)
         var ordered: [[Int]] = []
         for position in order {
             let root = sets.find(position)
-            if groupOfRoot[root] < 0 {
+            if groupOfRoot[root] >= 0 {
+                ordered[Int(groupOfRoot[root])].append(position)
+            } else {
                 groupOfRoot[root] = Int32(ordered.count)
                 ordered.append([position])
-            } else {
-                ordered[Int(groupOfRoot[root])].append(position)
             }
         }
 
-        var resolution = IdentityResolution(recordsExamined: records.count)
-        var usedIDs = Set(records.compactMap(\.currentPersonID))
+        var resolution = IdentityResolution()
+        var usedIDs = Set(checkAllIDs ? records.compactMap(\.currentPersonID) : members.compactMap { records[$0].currentPersonID })
         var claimed = Set<String>()
         var absorbed: [String: String] = [:]
-        var assigned = [String?](repeating: nil, count: records.count)
-        for members in ordered {
+        var founded: [(group: Int, sortKey: String)] = []
+        var personOfGroup = [String](repeating: "", count: ordered.count)
+        for (group, members) in ordered.enumerated() {
             // Existing persons in this group (most groups have none, or one).
             var holders: [String] = []
             for position in members {
@@ -184,7 +385,7 @@ public struct IdentityResolver: Sendable {
                 personID = holders[0]
             } else if holders.isEmpty || holders.allSatisfy(claimed.contains) {
                 personID = Self.newPersonID(foundedBy: Self.sortKey(records[members[0]].reference), avoiding: &usedIDs)
-                resolution.newPersons.append(PersonSeed(id: personID, foundedBy: records[members[0]].reference))
+                founded.append((group, Self.sortKey(records[members[0]].reference)))
             } else {
                 var held: [String: Int] = [:]
                 for position in members { if let id = records[position].currentPersonID { held[id, default: 0] += 1 } }
@@ -198,12 +399,27 @@ public struct IdentityResolver: Sendable {
                 for other in candidates.dropFirst() where absorbed[other] == nil { absorbed[other] = personID }
             }
             claimed.insert(personID)
-            for position in members { assigned[position] = personID }
+            personOfGroup[group] = personID
+        }
+        // With a focus, new ids were only checked against the regrouped records: check them against every record
+        // (a collision of 48-bit fingerprints is all but impossible, but then the new ids are drawn again).
+        if !checkAllIDs, !founded.isEmpty {
+            let fresh = Set(founded.map { personOfGroup[$0.group] })
+            if records.contains(where: { record in record.currentPersonID.map(fresh.contains) ?? false }) {
+                var allUsed = Set(records.compactMap(\.currentPersonID))
+                for (group, _) in founded { allUsed.remove(personOfGroup[group]) }
+                for (group, sortKey) in founded {
+                    personOfGroup[group] = Self.newPersonID(foundedBy: sortKey, avoiding: &allUsed)
+                }
+            }
+        }
+        for (group, _) in founded {
+            resolution.newPersons.append(PersonSeed(id: personOfGroup[group], foundedBy: records[ordered[group][0]].reference))
         }
         // Changed links in reference order, so the store appends them to its index in key order.
         for position in order {
             let record = records[position]
-            let personID = assigned[position]!
+            let personID = personOfGroup[Int(groupOfRoot[sets.find(position)])]
             if record.currentPersonID != personID {
                 let why = reason[position] ?? ("single", record.reference.description)
                 resolution.changedLinks.append(IdentityLink(reference: record.reference, personID: personID, rule: why.rule, evidence: why.evidence))
@@ -213,6 +429,38 @@ public struct IdentityResolver: Sendable {
         // lost all its records to other groups without being chosen is merged into where most of them went.
         resolution.merges = absorbed.sorted { $0.key < $1.key }.filter { !claimed.contains($0.key) }.map { (absorbed: $0.key, survivor: $0.value) }
         return resolution
+    }
+
+    static func pairKey(_ a: Int, _ b: Int) -> UInt64 {
+        UInt64(UInt32(min(a, b))) << 32 | UInt64(UInt32(max(a, b)))
+    }
+
+    /// A 64-bit fingerprint of a reference, for orders that must not depend on the input order.
+    static func referenceHash(_ reference: RecordReference) -> UInt64 {
+        var hash = TextFolding.hash(reference.connector.utf8, seed: 21)
+        hash = TextFolding.hash(reference.objectType.rawValue.utf8, seed: hash)
+        return TextFolding.hash(reference.externalID.utf8, seed: hash)
+    }
+
+    /// An order of equal-scored edges that does not depend on the input order.
+    static func tieKey(_ edge: IdentityEdge, _ records: [IdentityRecord]) -> String {
+        let a = sortKey(records[edge.from].reference), b = sortKey(records[edge.to].reference)
+        return a < b ? a + "\u{2}" + b : b + "\u{2}" + a
+    }
+
+    /// Edges as pairs of references (first before second), ordered by reference, then rule.
+    static func pairs(_ edges: [IdentityEdge], _ records: [IdentityRecord]) -> [MatchedPair] {
+        var pairs = edges.map { edge -> MatchedPair in
+            var first = records[edge.from].reference, second = records[edge.to].reference
+            if precedes(second, first) { swap(&first, &second) }
+            return MatchedPair(first: first, second: second, rule: edge.rule, evidence: edge.evidence, score: edge.score, comparisons: edge.comparisons)
+        }
+        pairs.sort { a, b in
+            if a.first != b.first { return precedes(a.first, b.first) }
+            if a.second != b.second { return precedes(a.second, b.second) }
+            return a.rule < b.rule
+        }
+        return pairs
     }
 
     /// The order of ``sortKey(_:)``, without building the keys.
@@ -242,10 +490,24 @@ public struct IdentityResolver: Sendable {
 struct DisjointSets {
     var parent: [Int32]
     var size: [Int32]
+    /// Each set's members as a circular list (next member of each element).
+    var next: [Int32]
 
     init(count: Int) {
         parent = (0..<Int32(count)).map { $0 }
         size = Array(repeating: 1, count: count)
+        next = parent
+    }
+
+    /// Up to `limit` members of the set of `element`.
+    func members(of element: Int, limit: Int) -> [Int] {
+        var result = [element]
+        var current = Int(next[element])
+        while current != element, result.count < limit {
+            result.append(current)
+            current = Int(next[current])
+        }
+        return result
     }
 
     mutating func find(_ element: Int) -> Int {
@@ -258,10 +520,139 @@ struct DisjointSets {
     }
 
     mutating func union(_ a: Int, _ b: Int) {
-        var rootA = find(a), rootB = find(b)
-        guard rootA != rootB else { return }
+        _ = unionReturningRoot(find(a), find(b))
+    }
+
+    /// Joins two roots; returns the root of the union.
+    mutating func unionReturningRoot(_ rootA: Int, _ rootB: Int) -> Int {
+        var rootA = rootA, rootB = rootB
+        guard rootA != rootB else { return rootA }
         if size[rootA] < size[rootB] { swap(&rootA, &rootB) }
         parent[rootB] = Int32(rootA)
         size[rootA] += size[rootB]
+        next.swapAt(rootA, rootB)
+        return rootA
+    }
+}
+
+/// What keeps probabilistic links from joining contradicting records: two records of the would-be person whose
+/// dates of birth conflict or whose names cannot be one person's (`Mary Fairask` and `Mary Blanelett`, joined through
+/// a `Mary` with no family name), records a `differentPersons` override keeps apart, and names alone bridging two
+/// persons that each have other records (namesakes).
+struct ClusterGuard {
+    enum Conflict { case none, birthDate, names, ambiguous, override }
+
+    /// What the guard compares of a record.
+    struct Identity {
+        var first: [UInt8]
+        var last: [UInt8]
+        var firstGroups: [UInt16]
+        var lastGroups: [UInt16]
+        var birthDate: Int32
+    }
+
+    let records: [IdentityRecord]
+    var identities: [Int32: Identity] = [:]
+    var partners: [Int32: [Int32]] = [:]
+    var scratch: [UInt8] = []
+    /// Clusters larger than this are compared on their first members only.
+    let pairLimit = 24
+
+    init(records: [IdentityRecord], sets: inout DisjointSets, forbiddenPartners: [Int: [Int]]) {
+        self.records = records
+        for (record, others) in forbiddenPartners {
+            partners[Int32(sets.find(record)), default: []].append(contentsOf: others.map(Int32.init))
+        }
+    }
+
+    /// Whether only the names of a probabilistic edge agree (every other field compared disagrees or adds nothing).
+    static func namesOnly(_ edge: IdentityEdge) -> Bool {
+        guard !edge.comparisons.isEmpty else { return false }
+        return edge.comparisons.allSatisfy { $0.field == "firstName" || $0.field == "lastName" || $0.weight <= 0 }
+    }
+
+    mutating func identity(_ record: Int) -> Identity {
+        if let known = identities[Int32(record)] { return known }
+        let profile = records[record].profile
+        var first: [UInt8] = [], last: [UInt8] = []
+        if let raw = profile.firstName { PersonName.normalize(raw, scratch: &scratch, into: &first) }
+        if let raw = profile.lastName { PersonName.normalize(raw, scratch: &scratch, into: &last) }
+        if first.isEmpty != last.isEmpty {
+            var email: [UInt8] = []
+            for raw in records[record].emails {
+                guard let at = EmailAddress.normalize(raw, into: &email) else { continue }
+                if EmailNames.fill(first: &first, last: &last, local: email[..<at]) { break }
+            }
+        }
+        let birthDate = profile.birthDate.flatMap(BirthDate.parse).map(Int32.init) ?? 0
+        let identity = Identity(
+            first: first, last: last, firstGroups: first.isEmpty ? [] : Nicknames.groups(ofNormalized: first) ?? [],
+            lastGroups: last.isEmpty ? [] : Nicknames.groups(ofNormalized: last) ?? [], birthDate: records[record].isDeleted ? 0 : birthDate)
+        identities[Int32(record)] = identity
+        return identity
+    }
+
+    mutating func check(_ a: Int, _ b: Int, namesOnly: Bool, sets: inout DisjointSets) -> Conflict {
+        if let others = partners[Int32(a)], others.contains(where: { sets.find(Int($0)) == b }) { return .override }
+        if let others = partners[Int32(b)], others.contains(where: { sets.find(Int($0)) == a }) { return .override }
+        if namesOnly, sets.size[a] > 1, sets.size[b] > 1 { return .ambiguous }
+        let membersA = sets.members(of: a, limit: pairLimit), membersB = sets.members(of: b, limit: pairLimit)
+        for x in membersA {
+            let first = identity(x)
+            for y in membersB {
+                let second = identity(y)
+                if first.birthDate != 0, second.birthDate != 0, FieldComparator.birthDateConflict(first.birthDate, second.birthDate) { return .birthDate }
+                // As for a pair's own link, equal dates of birth outweigh a name that disagrees.
+                if !Self.namesCompatible(first, second), first.birthDate == 0 || first.birthDate != second.birthDate { return .names }
+            }
+        }
+        return .none
+    }
+
+    /// Whether two records' names can be one person's: each name alike (equal, a nickname, a typo, an initial) or
+    /// missing, straight or swapped.
+    static func namesCompatible(_ a: Identity, _ b: Identity) -> Bool {
+        func alike(_ x: [UInt8], _ y: [UInt8], _ gx: [UInt16], _ gy: [UInt16]) -> Bool {
+            if x.isEmpty || y.isEmpty || x == y { return true }
+            if x.count == 1 || y.count == 1 {
+                if x[0] == y[0] { return true }
+                if x.count == 1, gy.contains(where: { Nicknames.groupInitials[Int($0)].contains(x[0]) }) { return true }
+                if y.count == 1, gx.contains(where: { Nicknames.groupInitials[Int($0)].contains(y[0]) }) { return true }
+                return false
+            }
+            if gx.contains(where: gy.contains) { return true }
+            return x.withUnsafeBufferPointer { px in
+                y.withUnsafeBufferPointer { py in StringSimilarity.jaroWinkler(px, py) >= 0.85 || StringSimilarity.withinOneEdit(px, py) }
+            }
+        }
+        if alike(a.first, b.first, a.firstGroups, b.firstGroups), alike(a.last, b.last, a.lastGroups, b.lastGroups) { return true }
+        // Swapped: a's first name is b's last name and the other way round.
+        if !a.first.isEmpty, !b.last.isEmpty, !a.last.isEmpty, !b.first.isEmpty {
+            return alike(a.first, b.last, a.firstGroups, b.lastGroups) && alike(a.last, b.first, a.lastGroups, b.firstGroups)
+        }
+        // One given name missing: it may stand in the other's family-name field.
+        if a.first.isEmpty { return alike(a.last, b.first, a.lastGroups, b.firstGroups) }
+        if b.first.isEmpty { return alike(b.last, a.first, b.lastGroups, a.firstGroups) }
+        return false
+    }
+
+    mutating func merged(_ a: Int, _ b: Int, into root: Int) {
+        let other = root == a ? b : a
+        if let list = partners.removeValue(forKey: Int32(other)) { partners[Int32(root), default: []].append(contentsOf: list) }
+    }
+}
+
+/// Positions of records by reference, keyed by a 64-bit fingerprint (checked against the record on lookup).
+struct ReferencePositions {
+    private var byHash: [UInt64: Int32] = [:]
+    private var collisions: [RecordReference: Int] = [:]
+
+    mutating func insert(_ reference: RecordReference, hash: UInt64, at index: Int) {
+        if byHash[hash] == nil { byHash[hash] = Int32(index) } else { collisions[reference] = index }
+    }
+
+    func position(of reference: RecordReference, in records: [IdentityRecord]) -> Int? {
+        if let index = byHash[IdentityResolver.referenceHash(reference)], records[Int(index)].reference == reference { return Int(index) }
+        return collisions[reference]
     }
 }

@@ -137,6 +137,30 @@ public struct PersonSeed: Sendable, Hashable {
     }
 }
 
+/// An edge between two records, by reference: what the store keeps of a link (or of a pair to review), and what
+/// `synchub people show` explains.
+public struct MatchedPair: Sendable, Hashable {
+    public var first: RecordReference
+    public var second: RecordReference
+    /// The rule that found the pair: `upstream_merge`, `same_as`, `email`, `probabilistic`, `override`.
+    public var rule: String
+    /// What matched (the normalized email, the referenced record, the blocking key...).
+    public var evidence: String
+    /// The probabilistic score (sum of `comparisons`' weights); `nil` for deterministic rules.
+    public var score: Double?
+    /// The fields compared and their weights (probabilistic rules only).
+    public var comparisons: [FieldComparison]
+
+    public init(first: RecordReference, second: RecordReference, rule: String, evidence: String, score: Double? = nil, comparisons: [FieldComparison] = []) {
+        self.first = first
+        self.second = second
+        self.rule = rule
+        self.evidence = evidence
+        self.score = score
+        self.comparisons = comparisons
+    }
+}
+
 /// The outcome of a resolution pass: what to write to the store.
 public struct IdentityResolution: Sendable {
     /// Links whose person, rule or evidence changed (or that are new).
@@ -147,11 +171,25 @@ public struct IdentityResolution: Sendable {
     public var merges: [(absorbed: String, survivor: String)]
     /// Records examined.
     public var recordsExamined: Int
+    /// The edges that linked records (deterministic and probabilistic, after overrides and guards), in a
+    /// deterministic order. With a `focus`, only edges touching a focus record; without, all of them.
+    public var matches: [MatchedPair]
+    /// Pairs scored between the review and link thresholds that were not linked: for `synchub people review`.
+    /// With a `focus`, only pairs touching a focus record.
+    public var reviews: [MatchedPair]
+    /// The probabilistic model used (estimated this run when none was given): persist it to reuse on incremental runs.
+    public var model: MatchModel?
 
-    public init(changedLinks: [IdentityLink] = [], newPersons: [PersonSeed] = [], merges: [(absorbed: String, survivor: String)] = [], recordsExamined: Int = 0) {
+    public init(
+        changedLinks: [IdentityLink] = [], newPersons: [PersonSeed] = [], merges: [(absorbed: String, survivor: String)] = [],
+        recordsExamined: Int = 0, matches: [MatchedPair] = [], reviews: [MatchedPair] = [], model: MatchModel? = nil
+    ) {
         self.changedLinks = changedLinks
         self.newPersons = newPersons
         self.merges = merges
         self.recordsExamined = recordsExamined
+        self.matches = matches
+        self.reviews = reviews
+        self.model = model
     }
 }

@@ -3,16 +3,18 @@ public import SyncHubCore
 public import SyncHubIdentity
 
 extension StoreDatabase {
-    /// Every contact record (deleted ones too) with what identity resolution needs, in key order.
+    /// Every contact record (deleted ones too) with what identity resolution needs (emails, cross-system ids,
+    /// upstream merges, the profile probabilistic matching compares, its current person), in key order.
     ///
-    /// Reads row by row through the C API: a million contacts take about a second.
+    /// Reads row by row through the C API: a million contacts take a second or two.
     public func identityRecords() throws -> [IdentityRecord] {
         try writer.read { db in
             var records: [IdentityRecord] = []
             records.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM contact") ?? 0)
             try db.forEachRow(sql: """
                 SELECT c.connector, c.external_id, c.email, c.additional_emails, c.same_as, c.merged_into,
-                       c.is_deleted, l.person_id
+                       c.is_deleted, l.person_id, c.first_name, c.last_name, c.company, c.title, c.phone, c.website,
+                       c.street, c.city, c.state, c.postal_code, c.country, c.birth_date, c.source_updated_at
                 FROM contact c
                 LEFT JOIN person_link l
                     ON l.connector = c.connector AND l.object_type = 'contact' AND l.external_id = c.external_id
@@ -30,7 +32,12 @@ extension StoreDatabase {
                     sameAs: SameAsText.decode(row.string(4)),
                     mergedInto: row.string(5),
                     isDeleted: row.bool(6),
-                    currentPersonID: row.string(7)))
+                    currentPersonID: row.string(7),
+                    profile: PersonProfile(
+                        firstName: row.string(8), lastName: row.string(9), company: row.string(10), title: row.string(11),
+                        phone: row.string(12), website: row.string(13), street: row.string(14), city: row.string(15),
+                        state: row.string(16), postalCode: row.string(17), country: row.string(18),
+                        birthDate: row.string(19), updatedAt: row.string(20))))
             }
             return records
         }
@@ -41,7 +48,12 @@ extension StoreDatabase {
     /// A merge points the absorbed id, and every alias that pointed at it, to the survivor, and moves any link
     /// still on the absorbed person. A new person whose id was an alias stops being one.
     public func apply(_ resolution: IdentityResolution, runID: RunID?) throws {
-        try writer.write { db in
+        try writer.write { db in try Self.writePersonsAndLinks(resolution, runID: runID, db: db) }
+    }
+
+    /// The persons, links and merges of `resolution`, inside the caller's transaction.
+    static func writePersonsAndLinks(_ resolution: IdentityResolution, runID: RunID?, db: Database) throws {
+        do {
             let insertPerson = try db.cachedStatement(sql: """
                 INSERT INTO person (id, founded_by, created_run) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING
                 """)

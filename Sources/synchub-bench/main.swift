@@ -27,6 +27,10 @@ struct BenchOptions {
     var identityOnly: Int?
     /// Only pulls from the API simulations, seeded with this many contacts per system.
     var sandbox: Int?
+    /// Identity matching quality on this many labeled people (both scenarios, or without emails only).
+    var identityQuality: (Int, [LabeledPeopleOptions.Scenario])?
+    /// Pure identity resolution speed on this many contact records.
+    var identitySpeed: Int?
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -37,8 +41,11 @@ struct BenchOptions {
             case "--keep": keep = true
             case "--identity-only": identityOnly = Int(iterator.next() ?? "") ?? 1_000_000
             case "--sandbox": sandbox = Int(iterator.next() ?? "") ?? 100_000
+            case "--identity-quality": identityQuality = (Int(iterator.next() ?? "") ?? 5000, [.mostlyEmail, .noEmail])
+            case "--identity-quality-no-email": identityQuality = (Int(iterator.next() ?? "") ?? 5000, [.noEmail])
+            case "--identity-speed": identitySpeed = Int(iterator.next() ?? "") ?? 1_000_000
             case "-h", "--help":
-                print("usage: synchub-bench [--people N] [--dir PATH] [--keep] [--identity-only N] [--sandbox N]")
+                print("usage: synchub-bench [--people N] [--dir PATH] [--keep] [--identity-only N] [--sandbox N] [--identity-quality N] [--identity-quality-no-email N] [--identity-speed N]")
                 exit(0)
             default:
                 FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
@@ -119,7 +126,7 @@ func baselineUpsert(path: String, rows: [(String, String)], batch: Int) throws -
     return seconds(ContinuousClock.now - start)
 }
 
-@main
+// The bench has more than one source file, so this file is top-level code: it runs `Bench.main()` below.
 struct Bench {
     static func main() async throws {
         let options = BenchOptions(Array(CommandLine.arguments.dropFirst()))
@@ -130,12 +137,20 @@ struct Bench {
         var logger = Logger(label: "synchub-bench") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
 
+        if let (people, scenarios) = options.identityQuality {
+            identityQualityBench(people: people, scenarios: scenarios, seed: ProcessInfo.processInfo.environment["SYNCHUB_SEED"].flatMap(UInt64.init) ?? 7)
+            return
+        }
+        if let count = options.identitySpeed {
+            identitySpeedBench(count: count)
+            return
+        }
         if let count = options.sandbox {
             try await sandboxBench(count: count, directory: directory, logger: logger)
             return
         }
         if let count = options.identityOnly {
-            try await identityBench(count: count, directory: directory, logger: logger)
+            try await identityStoreBench(count: count, directory: directory)
             return
         }
         print("synchub-bench: \(options.people) people in \(directory) (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
@@ -360,3 +375,5 @@ func sandboxBench(count: Int, directory: String, logger: Logger) async throws {
     }
     print(String(format: "peak memory: %.0f MiB", peakMemoryMiB()))
 }
+
+try await Bench.main()

@@ -1,0 +1,486 @@
+import SyncHubCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Fellegi–Sunter matching of contact records that share no deterministic evidence: blocking, field comparators,
+/// log2 match weights from m/u probabilities (estimated by EM), term-frequency adjustment, two thresholds.
+///
+/// Pairs sharing a personal email are left to the `email` rule (they still teach EM what matches look like).
+/// A pair whose dates of birth conflict is never linked (it may go to review).
+public struct ProbabilisticMatcher: ScoringRule {
+    public let name = "probabilistic"
+    public var configuration: MatchConfiguration
+    /// The parameters in use: the given model, or the starting values until `score` estimates from the data.
+    public var model: MatchModel
+    /// Whether `score` estimates the model from the records it sees (no model was given).
+    public var estimatesOnScore: Bool
+
+    public init(configuration: MatchConfiguration = .init(), model: MatchModel? = nil) {
+        self.configuration = configuration
+        let usable = model.flatMap { $0.version == MatchModel.currentVersion ? $0 : nil }
+        self.model = usable ?? MatchModel.starting(configuration)
+        self.estimatesOnScore = usable == nil && configuration.estimateParameters
+    }
+
+    /// Estimates m/u probabilities from `records`: u from random pairs (and exact value frequencies), m and the
+    /// match proportion by EM over the candidate pairs of the blocks.
+    public static func estimate(_ records: [IdentityRecord], configuration: MatchConfiguration) -> MatchModel {
+        let features = MatchFeatures(records, defaultCountry: configuration.defaultCountry)
+        let blocks = Blocks(features, maxBlockSize: configuration.maxBlockSize, focus: nil)
+        let frequencies = TermFrequencies(features, only: nil)
+        let candidates = CandidatePairs(features, blocks: blocks, focus: nil, keepPairs: false)
+        return estimate(features: features, records: records, patterns: candidates.patterns, frequencies: frequencies, configuration: configuration)
+    }
+
+    public func score(among records: [IdentityRecord], index: RecordIndex, focus: Set<Int>?) -> ScoredEdges {
+        run(records, focus: focus).edges
+    }
+
+    /// Runs the rule on `records` and reports what it did (candidate pairs, blocks, seconds per phase): for the
+    /// bench and for tuning blocking.
+    public func statistics(_ records: [IdentityRecord], focus: Set<Int>? = nil) -> MatchStatistics {
+        let run = run(records, focus: focus)
+        return MatchStatistics(
+            candidatePairs: run.candidatePairs, blocks: run.blocks, skippedBlocks: run.skippedBlocks, links: run.edges.links.count,
+            reviews: run.edges.reviews.count, phases: run.seconds.map { MatchStatistics.Phase(name: $0.0, seconds: $0.1) })
+    }
+
+    /// How the rule sees given pairs of records (indices into `records`), whether or not it would compare them:
+    /// for `synchub people` to explain a link or a missing one, and for tuning. Uses `model` (estimated first when
+    /// the rule estimates on scoring).
+    public func explain(_ pairs: [(Int, Int)], among records: [IdentityRecord]) -> [PairExplanation] {
+        let features = MatchFeatures(records, defaultCountry: configuration.defaultCountry)
+        let frequencies = TermFrequencies(features, only: nil)
+        var model = self.model
+        if estimatesOnScore {
+            let blocks = Blocks(features, maxBlockSize: configuration.maxBlockSize, focus: nil)
+            let candidates = CandidatePairs(features, blocks: blocks, focus: nil, keepPairs: false)
+            model = Self.estimate(features: features, records: records, patterns: candidates.patterns, frequencies: frequencies, configuration: configuration)
+        }
+        let scorer = PairScorer(tables: ModelTables(model), configuration: configuration, frequencies: frequencies, features: features)
+        return features.arena.withUnsafeBufferPointer { arena in
+            let comparator = FieldComparator(arena: arena)
+            return pairs.map { a, b in
+                let gamma = comparator.compare(features.records[a], features.records[b])
+                let shared = BlockingKey.allCases.filter { kind in
+                    let x = kind.key(features.records[a], arena: arena)
+                    return x != 0 && BlockingKey.allCases.contains { other in
+                        other.namespace == kind.namespace && other.key(features.records[b], arena: arena) == x
+                    }
+                }
+                return PairExplanation(
+                    score: scorer.score(gamma, a), comparisons: scorer.comparisons(gamma, a), sharedBlocks: shared.map { "\($0)" },
+                    namesConflict: MatchField.namesConflict(gamma) && MatchField.level(gamma, .birthDate) != 1,
+                    birthDateConflict: MatchField.level(gamma, .birthDate) == MatchField.birthDate.differentLevel)
+            }
+        }
+    }
+
+    /// What one run did, for the bench and tests.
+    struct Run {
+        var edges: ScoredEdges
+        var candidatePairs: Int
+        var blocks: Int
+        var skippedBlocks: Int
+        var seconds: [(String, Double)]
+    }
+
+    func run(_ records: [IdentityRecord], focus: Set<Int>?) -> Run {
+        var clock = PhaseClock()
+        let features = MatchFeatures(records, defaultCountry: configuration.defaultCountry)
+        clock.lap("features")
+        var focusFlags: [Bool]?
+        if let focus {
+            var flags = [Bool](repeating: false, count: records.count)
+            for index in focus where index >= 0 && index < records.count { flags[index] = true }
+            focusFlags = flags
+        }
+        let blocks = Blocks(features, maxBlockSize: configuration.maxBlockSize, focus: focusFlags)
+        clock.lap("blocking")
+        let candidates = CandidatePairs(features, blocks: blocks, focus: focusFlags, keepPairs: true)
+        clock.lap("comparisons")
+        let frequencies = TermFrequencies(features, only: estimatesOnScore ? nil : focusFlags)
+        clock.lap("frequencies")
+        var model = self.model
+        if estimatesOnScore {
+            model = Self.estimate(features: features, records: records, patterns: candidates.patterns, frequencies: frequencies, configuration: configuration)
+            clock.lap("estimation")
+        }
+        let scorer = PairScorer(tables: ModelTables(model), configuration: configuration, frequencies: frequencies, features: features)
+        var edges = scorer.edges(candidates)
+        edges.model = model
+        clock.lap("scoring")
+        return Run(edges: edges, candidatePairs: candidates.count, blocks: blocks.blockCount, skippedBlocks: blocks.skippedBlocks, seconds: clock.laps)
+    }
+
+    static func estimate(
+        features: MatchFeatures, records: [IdentityRecord], patterns: [UInt64: Int], frequencies: TermFrequencies,
+        configuration: MatchConfiguration
+    ) -> MatchModel {
+        var tables = ModelTables.starting
+        (tables.u, tables.uSameCompany) = RandomPairs.uProbabilities(features, records: records, frequencies: frequencies)
+        let sorted = patterns.sorted { $0.key < $1.key }.map { (gamma: $0.key, count: $0.value) }
+        let pairCount = sorted.reduce(0) { $0 + $1.count }
+        var iterations = 0
+        if configuration.estimateParameters {
+            (tables, iterations) = ExpectationMaximization.estimate(patterns: sorted, tables: tables)
+        } else {
+            tables.matchProportion = ExpectationMaximization.proportion(patterns: sorted, tables: tables)
+        }
+        return tables.model(configuration: configuration, recordCount: records.count, pairCount: pairCount, iterations: iterations)
+    }
+}
+
+/// How the probabilistic rule sees one pair of records.
+public struct PairExplanation: Sendable, Hashable {
+    /// Sum of the comparisons' weights.
+    public var score: Double
+    public var comparisons: [FieldComparison]
+    /// The kinds of blocking key the two records share (none: the rule never compares them).
+    public var sharedBlocks: [String]
+    /// A name disagrees outright, or the dates of birth conflict: no automatic link whatever the score.
+    public var namesConflict: Bool
+    public var birthDateConflict: Bool
+}
+
+/// What a run of the probabilistic rule did.
+public struct MatchStatistics: Sendable, Hashable {
+    public struct Phase: Sendable, Hashable {
+        public var name: String
+        public var seconds: Double
+    }
+    /// Pairs compared (sharing at least one block).
+    public var candidatePairs: Int
+    /// Blocks paired, and blocks too large to pair.
+    public var blocks: Int
+    public var skippedBlocks: Int
+    public var links: Int
+    public var reviews: Int
+    public var phases: [Phase]
+}
+
+extension MatchModel {
+    /// Starting values before EM (also the model when estimation is off and none is stored).
+    public static func starting(_ configuration: MatchConfiguration) -> MatchModel {
+        ModelTables.starting.model(configuration: configuration, recordCount: 0, pairCount: 0, iterations: 0)
+    }
+}
+
+/// Wall-clock laps of a run's phases.
+struct PhaseClock {
+    var start = ContinuousClock.now
+    var laps: [(String, Double)] = []
+    mutating func lap(_ name: String) {
+        let now = ContinuousClock.now
+        let (seconds, attoseconds) = (now - start).components
+        laps.append((name, Double(seconds) + Double(attoseconds) / 1e18))
+        start = now
+    }
+}
+
+/// The candidate pairs of the blocks and their comparison vectors.
+struct CandidatePairs {
+    var first: [Int32] = []
+    var second: [Int32] = []
+    var gammas: [UInt64] = []
+    /// How many pairs had each comparison vector (swap mark removed), for EM.
+    var patterns: [UInt64: Int] = [:]
+    var count = 0
+
+    init(_ features: MatchFeatures, blocks: Blocks, focus: [Bool]?, keepPairs: Bool) {
+        // The records to pair from: all, or the focus records (each pair once: a focus record pairs with
+        // non-focus records and with focus records of a higher index).
+        let sources: [Int32]
+        if let focus {
+            sources = focus.indices.filter { focus[$0] && features.records[$0].active }.map { Int32($0) }
+        } else {
+            sources = []
+        }
+        let sourceCount = focus == nil ? features.count : sources.count
+        struct Part {
+            var first: [Int32] = []
+            var second: [Int32] = []
+            var gammas: [UInt64] = []
+            var patterns: [UInt64: Int] = [:]
+            var count = 0
+        }
+        let orientation = features.orientation
+        let parts = features.arena.withUnsafeBufferPointer { arena in
+            features.records.withUnsafeBufferPointer { records in
+                Parallel.chunks(sourceCount, minimumChunk: focus == nil ? 2048 : 256) { range -> Part in
+                    let comparator = FieldComparator(arena: arena)
+                    var part = Part()
+                    var others: [Int32] = []
+                    others.reserveCapacity(256)
+                    for position in range {
+                        let record = focus == nil ? position : Int(sources[position])
+                        guard records[record].active else { continue }
+                        blocks.candidates(of: record, greaterOnly: focus == nil, into: &others)
+                        for other in others {
+                            let otherIndex = Int(other)
+                            if let focus, focus[otherIndex], otherIndex < record { continue }
+                            // Compared in the order of the references (comparators are symmetric up to rounding).
+                            let forward = orientation[record] <= orientation[otherIndex]
+                            let gamma = forward
+                                ? comparator.compare(records[record], records[otherIndex]) : comparator.compare(records[otherIndex], records[record])
+                            part.patterns[gamma & ~MatchField.swappedBit, default: 0] += 1
+                            part.count += 1
+                            if keepPairs {
+                                part.first.append(forward ? Int32(record) : other)
+                                part.second.append(forward ? other : Int32(record))
+                                part.gammas.append(gamma)
+                            }
+                        }
+                    }
+                    return part
+                }
+            }
+        }
+        for part in parts {
+            first.append(contentsOf: part.first)
+            second.append(contentsOf: part.second)
+            gammas.append(contentsOf: part.gammas)
+            count += part.count
+            patterns.merge(part.patterns, uniquingKeysWith: +)
+        }
+    }
+}
+
+/// u probabilities from comparisons of random pairs (almost all of different persons), the exact levels from
+/// value frequencies.
+enum RandomPairs {
+    static func uProbabilities(_ features: MatchFeatures, records: [IdentityRecord], frequencies: TermFrequencies) -> ([[Double]], [[Double]]) {
+        let starting = ModelTables.starting
+        let active = features.records.indices.filter { features.records[$0].active }
+        // An order that does not depend on the input order: by a hash of each record's reference.
+        let packing = PackedEntries(recordCount: records.count)
+        var order: [UInt64] = active.map { index in
+            packing.pack(kind: 0, key: features.orientation[index], record: index)
+        }
+        PackedEntries.sort(&order)
+        let canonical = order.map { Int32(packing.record($0)) }
+        // Records by company (name or domain label), in that order, for pairs of colleagues.
+        var byCompany: [UInt64] = canonical.compactMap { index in
+            let f = features.records[Int(index)]
+            let key = f.companyCompact != 0 ? f.companyCompact : f.domainLabel
+            return key == 0 ? nil : packing.pack(kind: 1, key: key, record: Int(index))
+        }
+        // Stable within a company: the radix sort keeps the canonical order of equal keys only by index, so sort
+        // by key then by the canonical rank.
+        var rank = [Int32](repeating: 0, count: records.count)
+        for (position, index) in canonical.enumerated() { rank[Int(index)] = Int32(position) }
+        byCompany.sort { a, b in
+            packing.key(a) != packing.key(b) ? packing.key(a) < packing.key(b) : rank[packing.record(a)] < rank[packing.record(b)]
+        }
+        // Companies with two records or more: the range of each in `byCompany`, and each position's company.
+        var groups: [(start: Int, end: Int)] = []
+        var groupOf = [Int32](repeating: -1, count: byCompany.count)
+        var start = 0
+        while start < byCompany.count {
+            var end = start + 1
+            while end < byCompany.count, packing.key(byCompany[end]) == packing.key(byCompany[start]) { end += 1 }
+            if end - start >= 2 {
+                for position in start..<end { groupOf[position] = Int32(groups.count) }
+                groups.append((start, end))
+            }
+            start = end
+        }
+        let n = canonical.count
+        let samples = n >= 2 ? min(2_000_000, max(20_000, 2 * n)) : 0
+        let colleagueSamples = groups.isEmpty ? 0 : min(500_000, max(10_000, n / 2))
+        let chunkCount = 16
+        let parts = features.arena.withUnsafeBufferPointer { arena in
+            features.records.withUnsafeBufferPointer { recordFeatures in
+                Parallel.chunks(chunkCount, minimumChunk: 1) { range -> ([[Double]], [[Double]]) in
+                    let comparator = FieldComparator(arena: arena)
+                    var local = MatchField.allCases.map { [Double](repeating: 0, count: $0.levelCount) }
+                    var colleagues = local
+                    func count(_ gamma: UInt64, into table: inout [[Double]]) {
+                        for field in 0..<MatchField.count {
+                            let level = MatchField.level(gamma, field)
+                            if level > 0 { table[field][level - 1] += 1 }
+                        }
+                    }
+                    for chunk in range {
+                        var random = SplitMixRandom(seed: 0x5EED_0000 &+ UInt64(chunk))
+                        for _ in 0..<(samples / chunkCount) {
+                            let i = Int(random.below(UInt64(n)))
+                            var j = Int(random.below(UInt64(n - 1)))
+                            if j >= i { j += 1 }
+                            count(comparator.compare(recordFeatures[Int(canonical[i])], recordFeatures[Int(canonical[j])]), into: &local)
+                        }
+                        // Pairs of records of one company.
+                        var drawn = 0, attempts = 0
+                        while drawn < colleagueSamples / chunkCount, attempts < colleagueSamples {
+                            attempts += 1
+                            let i = Int(random.below(UInt64(byCompany.count)))
+                            let group = groupOf[i]
+                            guard group >= 0 else { continue }
+                            let (first, end) = groups[Int(group)]
+                            var j = first + Int(random.below(UInt64(end - first - 1)))
+                            if j >= i { j += 1 }
+                            count(comparator.compare(recordFeatures[packing.record(byCompany[i])], recordFeatures[packing.record(byCompany[j])]), into: &colleagues)
+                            drawn += 1
+                        }
+                    }
+                    return (local, colleagues)
+                }
+            }
+        }
+        var counts = MatchField.allCases.map { [Double](repeating: 0, count: $0.levelCount) }
+        var colleagueCounts = counts
+        for (part, colleagues) in parts {
+            for field in 0..<MatchField.count {
+                for level in 0..<counts[field].count {
+                    counts[field][level] += part[field][level]
+                    colleagueCounts[field][level] += colleagues[field][level]
+                }
+            }
+        }
+        // Smooth toward the starting values (weight of 5,000 pairs), then set exact agreement from frequencies.
+        let prior = 5000.0
+        var u = starting.u, uSameCompany = starting.uSameCompany
+        for field in MatchField.allCases {
+            let row = counts[field.rawValue]
+            let total = row.reduce(0, +)
+            var probabilities = row.indices.map { (row[$0] + prior * starting.u[field.rawValue][$0]) / (total + prior) }
+            if let exact = frequencies.exactAgreement(field), exact > 0 {
+                let rest = probabilities.dropFirst().reduce(0, +)
+                let scale = rest > 0 ? (1 - exact) / rest : 0
+                probabilities = [exact] + probabilities.dropFirst().map { $0 * scale }
+            }
+            u[field.rawValue] = probabilities.map { max($0, 1e-9) }
+            let colleagueRow = colleagueCounts[field.rawValue]
+            let colleagueTotal = colleagueRow.reduce(0, +)
+            let colleaguePrior = 500.0
+            uSameCompany[field.rawValue] = colleagueRow.indices.map {
+                max((colleagueRow[$0] + colleaguePrior * starting.uSameCompany[field.rawValue][$0]) / (colleagueTotal + colleaguePrior), 1e-9)
+            }
+        }
+        return (u, uSameCompany)
+    }
+}
+
+/// SplitMix64, seeded: the same numbers on every platform.
+struct SplitMixRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        return TextFolding.mix(state)
+    }
+    mutating func below(_ bound: UInt64) -> UInt64 { next().multipliedFullWidth(by: bound).high }
+}
+
+/// Scores comparison vectors with the model's weights.
+struct PairScorer {
+    let weights: [[Double]]
+    let logM: [[Double]]
+    let configuration: MatchConfiguration
+    let frequencies: TermFrequencies
+    let features: MatchFeatures
+    /// Per field and level: whether the weight follows the value's frequency.
+    let adjusted: [[Bool]]
+
+    /// Weights of the fields colleagues share, when the company agrees.
+    let sameCompanyWeights: [[Double]]
+
+    init(tables: ModelTables, configuration: MatchConfiguration, frequencies: TermFrequencies, features: MatchFeatures) {
+        weights = tables.weights(configuration)
+        sameCompanyWeights = tables.weights(configuration, sameCompany: true)
+        logM = tables.m.map { $0.map { log2(max($0, 1e-12)) } }
+        self.configuration = configuration
+        self.frequencies = frequencies
+        self.features = features
+        adjusted = MatchField.allCases.map { field in
+            [false] + field.outcomes.map { outcome in configuration.termFrequencyAdjustment && configuration.weights[field.name]?[outcome] == nil }
+        }
+    }
+
+    /// The weight of one field's level for the pair (a, b): log2(m/u), where u of agreement on a value is how
+    /// often other records have that value.
+    @inline(__always) func weight(_ field: MatchField, _ level: Int, _ a: Int, swapped: Bool, sameCompany: Bool) -> Double {
+        if sameCompany, field == .address || field == .phone || field == .email { return sameCompanyWeights[field.rawValue][level] }
+        if adjusted[field.rawValue][level], !(swapped && (field == .firstName || field == .lastName)),
+            let column = TermFrequencies.adjustingColumn(field, level: level, features.records[a])
+        {
+            let surprise = frequencies.surprise(a, column)
+            if surprise > 0 { return logM[field.rawValue][level - 1] + Double(surprise) }
+        }
+        return weights[field.rawValue][level]
+    }
+
+    func score(_ gamma: UInt64, _ a: Int) -> Double {
+        let swapped = gamma & MatchField.swappedBit != 0
+        let sameCompany = MatchField.level(gamma, .company) == 1
+        var total = 0.0
+        for field in MatchField.allCases {
+            let level = MatchField.level(gamma, field)
+            if level > 0 { total += weight(field, level, a, swapped: swapped, sameCompany: sameCompany) }
+        }
+        return total
+    }
+
+    func comparisons(_ gamma: UInt64, _ a: Int) -> [FieldComparison] {
+        let swapped = gamma & MatchField.swappedBit != 0
+        let sameCompany = MatchField.level(gamma, .company) == 1
+        var result: [FieldComparison] = []
+        for field in MatchField.allCases {
+            let level = MatchField.level(gamma, field)
+            guard level > 0 else { continue }
+            var outcome = field.outcomes[level - 1]
+            if swapped, field == .firstName || field == .lastName { outcome = "swapped" }
+            result.append(FieldComparison(field: field.name, outcome: outcome, weight: (weight(field, level, a, swapped: swapped, sameCompany: sameCompany) * 100).rounded() / 100))
+        }
+        return result
+    }
+
+    func edges(_ candidates: CandidatePairs) -> ScoredEdges {
+        let link = configuration.linkThreshold, review = configuration.reviewThreshold
+        let parts = Parallel.chunks(candidates.gammas.count, minimumChunk: 65536) { range -> ScoredEdges in
+            var part = ScoredEdges()
+            for position in range {
+                let gamma = candidates.gammas[position]
+                // Pairs sharing a personal email are the email rule's.
+                if MatchField.level(gamma, .email) == 1 { continue }
+                let a = Int(candidates.first[position])
+                let score = self.score(gamma, a)
+                guard score >= review else { continue }
+                // Guards: conflicting birth dates never link automatically; nor does a name that disagrees outright
+                // unless the birth dates agree exactly (a nickname missing from the table, a misspelling, a new
+                // family name). Such a pair is reviewed when its score would have linked it; two different names
+                // never are.
+                let birthLevel = MatchField.level(gamma, .birthDate)
+                let birthConflict = birthLevel == MatchField.birthDate.differentLevel
+                let nameConflict = MatchField.namesConflict(gamma) && birthLevel != 1
+                // Names alone (nothing else agrees) cannot tell namesakes apart: they need a rarer name.
+                let uncorroborated = !MatchField.corroborated(gamma) && score < link + configuration.namesOnlyMargin
+                if nameConflict, score < link || MatchField.bothNamesDiffer(gamma) { continue }
+                let edge = IdentityEdge(
+                    from: a, to: Int(candidates.second[position]), rule: "probabilistic", evidence: Self.evidence(gamma),
+                    score: (score * 100).rounded() / 100, comparisons: comparisons(gamma, a))
+                if score >= link, !birthConflict, !nameConflict, !uncorroborated { part.links.append(edge) } else { part.reviews.append(edge) }
+            }
+            return part
+        }
+        var result = ScoredEdges()
+        for part in parts {
+            result.links.append(contentsOf: part.links)
+            result.reviews.append(contentsOf: part.reviews)
+        }
+        return result
+    }
+
+    /// The fields that agreed, such as `firstName+lastName+phone` (no values: the evidence is stored and shown).
+    static func evidence(_ gamma: UInt64) -> String {
+        var names: [String] = []
+        for field in MatchField.allCases {
+            let level = MatchField.level(gamma, field)
+            if level > 0, level < field.differentLevel { names.append(field.name) }
+        }
+        return names.isEmpty ? "score" : names.joined(separator: "+")
+    }
+}

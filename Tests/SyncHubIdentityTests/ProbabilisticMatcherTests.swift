@@ -1,0 +1,132 @@
+import Foundation
+import SyncHubCore
+import SyncHubIdentity
+import Testing
+
+@Suite struct ProbabilisticMatcherTests {
+    typealias F = Fixture
+
+    func resolve(_ extra: [IdentityRecord], configuration: MatchConfiguration = .init()) -> (IdentityResolution, [RecordReference: String]) {
+        let records = F.background + extra
+        let resolution = IdentityResolver.standard(configuration: configuration).resolve(records)
+        return (resolution, F.persons(records, resolution))
+    }
+
+    func edge(_ resolution: IdentityResolution, _ a: String, _ b: String) -> MatchedPair? {
+        let pair = Set([F.reference(a), F.reference(b)])
+        return (resolution.matches + resolution.reviews).first { Set([$0.first, $0.second]) == pair }
+    }
+
+    @Test func linksANicknameWithATypoAndAnotherPhoneFormat() throws {
+        let (resolution, person) = resolve([
+            F.record("a", first: "Robert", last: "Quackenbush", phone: "(415) 555-0134", street: "12 Harbor Street", city: "Boston", postal: "02110"),
+            F.record("b", first: "Bob", last: "Quackenbsuh", phone: "415.555.0134", street: "12 Harbor St", city: "Boston", postal: "02110"),
+        ])
+        #expect(person[F.reference("a")] == person[F.reference("b")])
+        let link = try #require(edge(resolution, "a", "b"))
+        #expect(link.rule == "probabilistic")
+        let outcomes = Dictionary(uniqueKeysWithValues: link.comparisons.map { ($0.field, $0.outcome) })
+        #expect(outcomes["firstName"] == "nickname")
+        #expect(outcomes["lastName"] == "fuzzy")
+        #expect(outcomes["phone"] == "exact")
+        #expect(outcomes["address"] == "exact")
+        let sum = link.comparisons.reduce(0) { $0 + $1.weight }
+        #expect(abs(sum - (link.score ?? 0)) < 0.05, "the score is the sum of the weights shown")
+        #expect(!link.evidence.contains("Quackenbush"), "evidence names fields, not values")
+    }
+
+    @Test func sameNameAtDifferentCompaniesStaysApart() {
+        let (_, person) = resolve([
+            F.record("a", first: "Jennifer", last: "Smith", emails: ["jennifer.smith@acme-analytics.com"], company: "Acme Analytics", phone: "617-555-0101", city: "Boston"),
+            F.record("b", first: "Jennifer", last: "Smith", emails: ["jsmith@globex-logistics.com"], company: "Globex Logistics", phone: "303-555-0199", city: "Denver"),
+        ])
+        #expect(person[F.reference("a")] != person[F.reference("b")])
+    }
+
+    @Test func conflictingDatesOfBirthNeverLinkButTransposedOnesDo() {
+        let (resolution, person) = resolve([
+            F.record("a", first: "Zebulon", last: "Quackenbush", street: "4 Elm Road", city: "Austin", postal: "78701", birthDate: "1980-01-21"),
+            F.record("b", first: "Zebulon", last: "Quackenbush", street: "4 Elm Road", city: "Austin", postal: "78701", birthDate: "1975-06-30"),
+            F.record("c", first: "Ignatius", last: "Fairweather", street: "9 Oak Lane", city: "Austin", postal: "78701", birthDate: "1980-03-07"),
+            F.record("d", first: "Ignatius", last: "Fairweather", street: "9 Oak Ln", city: "Austin", postal: "78701", birthDate: "1980-07-03"),
+        ])
+        #expect(person[F.reference("a")] != person[F.reference("b")], "father and son at one address")
+        #expect(edge(resolution, "a", "b").map { resolution.reviews.contains($0) } ?? true, "a conflicting pair may be reviewed, never linked")
+        #expect(person[F.reference("c")] == person[F.reference("d")])
+    }
+
+    @Test func sharedInboxesAreNoEvidence() {
+        let (_, person) = resolve([
+            F.record("a", first: "Maria", last: "Lopez", emails: ["info@bluepeak.com"], company: "Bluepeak"),
+            F.record("b", first: "Tom", last: "Baker", emails: ["INFO@bluepeak.com"], company: "Bluepeak"),
+        ])
+        #expect(person[F.reference("a")] != person[F.reference("b")])
+    }
+
+    @Test func swappedFirstAndLastNamesLink() throws {
+        let (resolution, person) = resolve([
+            F.record("a", first: "Zebulon", last: "Quackenbush", city: "Austin", postal: "78701", birthDate: "1980-01-21"),
+            F.record("b", first: "Quackenbush", last: "Zebulon", city: "Austin", postal: "78701", birthDate: "1980-01-21"),
+        ])
+        #expect(person[F.reference("a")] == person[F.reference("b")])
+        let link = try #require(edge(resolution, "a", "b"))
+        #expect(link.comparisons.first { $0.field == "lastName" }?.outcome == "swapped")
+    }
+
+    @Test func agreeingOnARareSurnameWeighsMoreThanOnACommonOne() throws {
+        let (resolution, _) = resolve([
+            F.record("a", first: "James", last: "Smith", phone: "617-555-0111", birthDate: "1970-02-02"),
+            F.record("b", first: "James", last: "Smith", phone: "617-555-0111", birthDate: "1970-02-02"),
+            F.record("c", first: "James", last: "Quackenbush", phone: "617-555-0122", birthDate: "1971-03-03"),
+            F.record("d", first: "James", last: "Quackenbush", phone: "617-555-0122", birthDate: "1971-03-03"),
+        ])
+        let common = try #require(edge(resolution, "a", "b")?.comparisons.first { $0.field == "lastName" }?.weight)
+        let rare = try #require(edge(resolution, "c", "d")?.comparisons.first { $0.field == "lastName" }?.weight)
+        #expect(rare > common + 2)
+    }
+
+    @Test func theModelRoundTripsAndIsReusedAsIs() throws {
+        let records = F.background
+        let model = ProbabilisticMatcher.estimate(records, configuration: .init())
+        #expect(model.iterations > 0)
+        #expect(model.pairCount > 0)
+        #expect(model.weight(field: "lastName", outcome: "exact") > 5)
+        #expect(model.weight(field: "lastName", outcome: "different") < 0)
+        let decoded = try JSONDecoder().decode(MatchModel.self, from: JSONEncoder().encode(model))
+        #expect(decoded == model)
+        let estimating = IdentityResolver.standard().resolve(records)
+        let reusing = IdentityResolver.standard(model: decoded).resolve(records)
+        #expect(reusing.model == decoded)
+        #expect(Set(reusing.matches) == Set(estimating.matches))
+    }
+
+    @Test func fixedWeightsAndThresholdsComeFromTheConfiguration() throws {
+        let extra = [
+            F.record("a", first: "Zebulon", last: "Quackenbush", phone: "617-555-0111", postal: "02110"),
+            F.record("b", first: "Zebulon", last: "Quackenbush", phone: "617-555-0111", postal: "02110"),
+        ]
+        var configuration = MatchConfiguration()
+        configuration.weights = ["phone": ["exact": 0.5]]
+        let (fixed, _) = resolve(extra, configuration: configuration)
+        #expect(try #require(edge(fixed, "a", "b")).comparisons.first { $0.field == "phone" }?.weight == 0.5)
+
+        configuration = MatchConfiguration(linkThreshold: 1000, reviewThreshold: 5)
+        let (strict, person) = resolve(extra, configuration: configuration)
+        #expect(person[F.reference("a")] != person[F.reference("b")])
+        #expect(strict.matches.allSatisfy { $0.rule != "probabilistic" })
+        #expect(strict.reviews.contains { Set([$0.first, $0.second]) == Set([F.reference("a"), F.reference("b")]) })
+
+        configuration = MatchConfiguration(enabled: false)
+        #expect(!IdentityResolver.standard(configuration: configuration).rules.contains { $0.name == "probabilistic" })
+    }
+
+    @Test func theInputOrderDoesNotChangeTheOutcome() {
+        let records = Array(F.background.prefix(1200))
+        let a = IdentityResolver.standard().resolve(records)
+        let b = IdentityResolver.standard().resolve(records.reversed())
+        #expect(F.persons(records, a) == F.persons(records, b))
+        #expect(a.matches == b.matches)
+        #expect(a.reviews == b.reviews)
+        #expect(a.model == b.model)
+    }
+}
