@@ -113,14 +113,6 @@ extension SyncHubApp {
             focusRecords: run.focusRecords, full: run.full, matches: run.matches, reviews: run.reviews,
             goldenRecords: run.goldenRecords)
     }
-
-    /// Opens an existing store, or fails telling the user to pull first.
-    func openExistingStore() throws -> StoreDatabase {
-        guard FileManager.default.fileExists(atPath: storePath) else {
-            throw CommandFailure("no store at \(storePath) yet: run `synchub pull` first.")
-        }
-        return try openStore()
-    }
 }
 
 // MARK: - Finding persons and records

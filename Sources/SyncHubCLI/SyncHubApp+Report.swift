@@ -26,14 +26,6 @@ extension SyncHubApp {
         }
     }
 
-    /// The store, which must exist: reports and checks never create one.
-    func openExistingStore() throws -> StoreDatabase {
-        guard FileManager.default.fileExists(atPath: storePath) else {
-            throw CommandFailure("no store at \(storePath) yet: run `synchub pull` first.")
-        }
-        return try openStore()
-    }
-
     // MARK: Stage ledger (after each pull)
 
     /// Updates the stage ledger and every person's current stage; `nil` without `stages:` definitions.

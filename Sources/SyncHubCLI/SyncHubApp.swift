@@ -91,6 +91,14 @@ struct SyncHubApp: Sendable {
         }
     }
 
+    /// The store for commands that only read what pulls wrote (`report`, `check`, `people`): it must exist.
+    func openExistingStore() throws -> StoreDatabase {
+        guard FileManager.default.fileExists(atPath: storePath) else {
+            throw CommandFailure("no store at \(storePath) yet: run `synchub pull` first.")
+        }
+        return try openStore()
+    }
+
     /// Runs `body` holding the store's sync lock, so two runs never write at once (see `runLocked`).
     func withLock<T: Sendable>(_ store: StoreDatabase, command: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         try await runLocked(store, command: command, body)
