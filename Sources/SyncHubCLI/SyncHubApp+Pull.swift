@@ -56,15 +56,17 @@ extension SyncHubApp {
                     results.append(StreamResult(connector: "*", stream: name, status: .failed, error: "no selected connector has a stream named '\(name)'"))
                 }
             }
-            let committed = results.contains { $0.counts.received > 0 || $0.counts.deleted > 0 }
-            var identity: IdentityReport? = nil
-            if try committed || fullRefresh || store.personCount() == 0 {
-                identity = try resolveIdentities(store: store, runID: runID, fullRefresh: fullRefresh)
-            }
             let failed = results.filter { $0.status == .failed }.count
             let paused = results.contains { $0.status == .paused }
-            // The ledger records transitions between complete pictures: a pull cut short (a signal, a spent API
-            // budget) would log stages of half-read data, so stages wait for the run that finishes it.
+            // Identity and stages are resolved over complete pictures: a pull cut short (a signal, a spent API
+            // budget) would estimate match weights and log stage transitions from half-read data, and a rerun would
+            // then differ from an uninterrupted run. The records it committed wait in the change log for the pull
+            // that finishes the job.
+            let committed = results.contains { $0.counts.received > 0 || $0.counts.deleted > 0 }
+            var identity: IdentityReport? = nil
+            if !paused, try committed || fullRefresh || store.personCount() == 0 {
+                identity = try resolveIdentities(store: store, runID: runID, fullRefresh: fullRefresh)
+            }
             let stages = paused ? nil : try recordStages(store: store, runID: runID, alignment: alignment)
             let status: RunStatus = failed == 0 ? (paused ? .paused : .succeeded) : (failed == results.count ? .failed : .partial)
             let errorSummary = failed == 0 ? nil : "\(failed) of \(results.count) streams failed"
@@ -72,8 +74,8 @@ extension SyncHubApp {
             let report = PullReport(runID: runID, streams: results, identity: identity, status: status.rawValue)
             console.printPullSummary(report)
             printStageSummary(stages)
-            if paused, alignment != nil {
-                console.line("Stages: not updated, the pull stopped early; the next complete pull updates them.")
+            if paused {
+                console.line("Identity and stages: not updated, the pull stopped early; the next complete pull updates them.")
             }
             var outcome = RunOutcome(pull: report)
             outcome.exitCode = status == .failed ? 1 : status == .partial ? 3 : 0
