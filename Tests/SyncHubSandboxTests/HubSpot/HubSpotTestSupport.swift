@@ -105,7 +105,8 @@ func blockingRawHTTPRequest(port: Int, _ request: String) throws -> HubSpotWireR
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard descriptor >= 0 else { throw HubSpotPOSIXFailure(message: "socket") }
     defer { close(descriptor) }
-    var timeout = timeval(tv_sec: 10, tv_usec: 0)
+    // A hang guard, not a speed limit: the whole suite shares two cores, and a reply can take a while.
+    var timeout = timeval(tv_sec: 180, tv_usec: 0)
     setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
