@@ -174,32 +174,26 @@ public struct IdentityResolver: Sendable {
         focus: Set<RecordReference>? = nil, priorMatches: [MatchedPair] = []
     ) -> IdentityResolution {
         let count = records.count
-        // Positions of the records that overrides, prior matches and the focus name.
-        var wanted = Set<UInt64>()
-        for pair in overrides.sameperson + overrides.differentPersons {
-            wanted.insert(Self.referenceHash(pair.first))
-            wanted.insert(Self.referenceHash(pair.second))
-        }
-        for reference in overrides.detached { wanted.insert(Self.referenceHash(reference)) }
-        for pair in priorMatches {
-            wanted.insert(Self.referenceHash(pair.first))
-            wanted.insert(Self.referenceHash(pair.second))
-        }
-        var positions = ReferencePositions()
+        var clock = PhaseClock()
+        // Positions of records by reference, when overrides, prior matches or a focus name records.
+        let needsPositions = focus != nil || !priorMatches.isEmpty || !overrides.sameperson.isEmpty || !overrides.differentPersons.isEmpty
+            || !overrides.detached.isEmpty
+        var positions = ReferencePositions(capacity: needsPositions ? count : 0)
         var isFocus: [Bool]?
-        if let focus {
-            var flags = [Bool](repeating: false, count: count)
-            let focusHashes = Set(focus.map(Self.referenceHash))
-            for (index, record) in records.enumerated() {
-                let hash = Self.referenceHash(record.reference)
-                if record.currentPersonID == nil || (focusHashes.contains(hash) && focus.contains(record.reference)) { flags[index] = true }
-                if wanted.contains(hash) { positions.insert(record.reference, hash: hash, at: index) }
+        if needsPositions {
+            let hashes = Parallel.chunks(count, minimumChunk: 65536) { range in range.map { Self.referenceHash(records[$0].reference) } }
+            var index = 0
+            for part in hashes {
+                for hash in part {
+                    positions.insert(records[index].reference, hash: hash, at: index)
+                    index += 1
+                }
             }
-            isFocus = flags
-        } else if !wanted.isEmpty {
-            for (index, record) in records.enumerated() {
-                let hash = Self.referenceHash(record.reference)
-                if wanted.contains(hash) { positions.insert(record.reference, hash: hash, at: index) }
+            if let focus {
+                var flags = [Bool](repeating: false, count: count)
+                for reference in focus { if let found = positions.position(of: reference, in: records) { flags[found] = true } }
+                for index in 0..<count where records[index].currentPersonID == nil { flags[index] = true }
+                isFocus = flags
             }
         }
         let position = { (reference: RecordReference) -> Int? in positions.position(of: reference, in: records) }
@@ -213,6 +207,7 @@ public struct IdentityResolver: Sendable {
             forbiddenPartners[b, default: []].append(a)
         }
 
+        clock.lap("positions")
         // Evidence.
         let needsIndex = records.contains { !$0.sameAs.isEmpty || $0.mergedInto != nil }
         let index = RecordIndex(needsIndex ? records : [])
@@ -230,18 +225,22 @@ public struct IdentityResolver: Sendable {
             } else {
                 deterministic += rule.edges(among: records, index: index)
             }
+            clock.lap(rule.name)
         }
         for pair in overrides.sameperson {
             guard let a = position(pair.first), let b = position(pair.second), a != b else { continue }
             deterministic.append(IdentityEdge(from: a, to: b, rule: "override", evidence: "sameperson"))
         }
+        // Stored edges among unchanged records were accepted before: they join as they are (no guards again).
+        var priorEdges: [(Int, Int, String, String)] = []
+        priorEdges.reserveCapacity(priorMatches.count)
         for pair in priorMatches {
             guard let a = position(pair.first), let b = position(pair.second), a != b else { continue }
             if let isFocus, isFocus[a] || isFocus[b] { continue }
-            let edge = IdentityEdge(from: a, to: b, rule: pair.rule, evidence: pair.evidence, score: pair.score, comparisons: pair.comparisons)
-            if pair.score != nil { probabilistic.append(edge) } else { deterministic.append(edge) }
+            priorEdges.append((a, b, pair.rule, pair.evidence))
         }
 
+        clock.lap("overrides and prior matches")
         // Deterministic edges join first; overrides are respected.
         var sets = DisjointSets(count: count)
         var reason = [(rule: String, evidence: String)?](repeating: nil, count: count)
@@ -258,7 +257,13 @@ public struct IdentityResolver: Sendable {
             if reason[edge.to] == nil { reason[edge.to] = (edge.rule, edge.evidence) }
             accepted.append(edge)
         }
+        for (a, b, rule, evidence) in priorEdges where (detached.isEmpty || !(detached.contains(a) || detached.contains(b))) && (forbidden.isEmpty || !forbidden.contains(Self.pairKey(a, b))) {
+            sets.union(a, b)
+            if reason[a] == nil { reason[a] = (rule, evidence) }
+            if reason[b] == nil { reason[b] = (rule, evidence) }
+        }
 
+        clock.lap("deterministic unions")
         // Probabilistic links, strongest first, each refused if it would join contradicting records.
         if !probabilistic.isEmpty {
             var guardState = ClusterGuard(records: records, sets: &sets, forbiddenPartners: forbiddenPartners)
@@ -317,6 +322,7 @@ public struct IdentityResolver: Sendable {
             for edge in namesOnlyEdges { link(edge, namesOnly: true) }
         }
 
+        clock.lap("probabilistic unions")
         // The records to regroup: all, or (with a focus) the persons the focus records' groups touch.
         var members: [Int]
         if let isFocus {
@@ -337,7 +343,9 @@ public struct IdentityResolver: Sendable {
             members = Array(0..<count)
         }
 
+        clock.lap("affected records")
         var resolution = assign(records, members: members, sets: &sets, reason: reason, personAge: personAge, checkAllIDs: isFocus == nil)
+        clock.lap("person ids")
         resolution.recordsExamined = isFocus == nil ? count : members.count
         resolution.model = model
 
@@ -346,6 +354,8 @@ public struct IdentityResolver: Sendable {
         resolution.matches = Self.pairs(accepted.filter(touches), records)
         let linkedReviews = reviews.filter { touches($0) && sets.find($0.from) != sets.find($0.to) && allowed($0) }
         resolution.reviews = Self.pairs(linkedReviews, records)
+        clock.lap("edges out")
+        resolution.phases = clock.laps.map { IdentityResolution.Phase(name: $0.0, seconds: $0.1) }
         return resolution
     }
 
@@ -549,6 +559,8 @@ struct ClusterGuard {
         var firstGroups: [UInt16]
         var lastGroups: [UInt16]
         var birthDate: Int32
+        /// Personal addresses at company (non-free) domains: (domain hash, address hash).
+        var workEmails: [(UInt64, UInt64)]
     }
 
     let records: [IdentityRecord]
@@ -585,9 +597,18 @@ struct ClusterGuard {
             }
         }
         let birthDate = profile.birthDate.flatMap(BirthDate.parse).map(Int32.init) ?? 0
+        var workEmails: [(UInt64, UInt64)] = []
+        var email: [UInt8] = []
+        for raw in records[record].emails {
+            guard let at = EmailAddress.normalize(raw, into: &email) else { continue }
+            let domain = TextFolding.hash(email[(at + 1)...])
+            guard !EmailAddress.freeMailHashes.contains(domain), !EmailAddress.roleHashes.contains(TextFolding.hash(email[..<at])) else { continue }
+            workEmails.append((domain, TextFolding.hash(email)))
+        }
         let identity = Identity(
             first: first, last: last, firstGroups: first.isEmpty ? [] : Nicknames.groups(ofNormalized: first) ?? [],
-            lastGroups: last.isEmpty ? [] : Nicknames.groups(ofNormalized: last) ?? [], birthDate: records[record].isDeleted ? 0 : birthDate)
+            lastGroups: last.isEmpty ? [] : Nicknames.groups(ofNormalized: last) ?? [], birthDate: records[record].isDeleted ? 0 : birthDate,
+            workEmails: workEmails)
         identities[Int32(record)] = identity
         return identity
     }
@@ -602,6 +623,10 @@ struct ClusterGuard {
             for y in membersB {
                 let second = identity(y)
                 if first.birthDate != 0, second.birthDate != 0, FieldComparator.birthDateConflict(first.birthDate, second.birthDate) { return .birthDate }
+                // Two different addresses at one company's domain: colleagues.
+                for (domain, address) in first.workEmails where second.workEmails.contains(where: { $0.0 == domain && $0.1 != address }) {
+                    if !second.workEmails.contains(where: { $0.1 == address }) { return .names }
+                }
                 // As for a pair's own link, equal dates of birth outweigh a name that disagrees.
                 if !Self.namesCompatible(first, second), first.birthDate == 0 || first.birthDate != second.birthDate { return .names }
             }
@@ -642,17 +667,47 @@ struct ClusterGuard {
     }
 }
 
-/// Positions of records by reference, keyed by a 64-bit fingerprint (checked against the record on lookup).
+/// Positions of records by reference: an open-addressing table of 64-bit fingerprints, checked against the record
+/// on lookup.
 struct ReferencePositions {
-    private var byHash: [UInt64: Int32] = [:]
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private let mask: Int
     private var collisions: [RecordReference: Int] = [:]
 
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: capacity == 0 ? 0 : size)
+        values = [Int32](repeating: 0, count: capacity == 0 ? 0 : size)
+        mask = size - 1
+    }
+
     mutating func insert(_ reference: RecordReference, hash: UInt64, at index: Int) {
-        if byHash[hash] == nil { byHash[hash] = Int32(index) } else { collisions[reference] = index }
+        var slot = Int(TextFolding.mix(hash) & UInt64(mask))
+        while keys[slot] != 0 {
+            if keys[slot] == hash {
+                collisions[reference] = index
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+        keys[slot] = hash
+        values[slot] = Int32(index)
     }
 
     func position(of reference: RecordReference, in records: [IdentityRecord]) -> Int? {
-        if let index = byHash[IdentityResolver.referenceHash(reference)], records[Int(index)].reference == reference { return Int(index) }
+        guard !keys.isEmpty else { return nil }
+        let hash = IdentityResolver.referenceHash(reference)
+        var slot = Int(TextFolding.mix(hash) & UInt64(mask))
+        while keys[slot] != 0 {
+            if keys[slot] == hash {
+                let index = Int(values[slot])
+                if records[index].reference == reference { return index }
+                break
+            }
+            slot = (slot + 1) & mask
+        }
         return collisions[reference]
     }
 }

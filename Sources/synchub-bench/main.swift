@@ -31,6 +31,8 @@ struct BenchOptions {
     var identityQuality: (Int, [LabeledPeopleOptions.Scenario])?
     /// Pure identity resolution speed on this many contact records.
     var identitySpeed: Int?
+    /// Only the normalization of this many contact records (for profiling).
+    var identityFeatures: Int?
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -44,6 +46,7 @@ struct BenchOptions {
             case "--identity-quality": identityQuality = (Int(iterator.next() ?? "") ?? 5000, [.mostlyEmail, .noEmail])
             case "--identity-quality-no-email": identityQuality = (Int(iterator.next() ?? "") ?? 5000, [.noEmail])
             case "--identity-speed": identitySpeed = Int(iterator.next() ?? "") ?? 1_000_000
+            case "--identity-features": identityFeatures = Int(iterator.next() ?? "") ?? 1_000_000
             case "-h", "--help":
                 print("usage: synchub-bench [--people N] [--dir PATH] [--keep] [--identity-only N] [--sandbox N] [--identity-quality N] [--identity-quality-no-email N] [--identity-speed N]")
                 exit(0)
@@ -139,6 +142,12 @@ struct Bench {
 
         if let (people, scenarios) = options.identityQuality {
             identityQualityBench(people: people, scenarios: scenarios, seed: ProcessInfo.processInfo.environment["SYNCHUB_SEED"].flatMap(UInt64.init) ?? 7)
+            return
+        }
+        if let count = options.identityFeatures {
+            let records = LabeledPeople.generate(LabeledPeopleOptions(people: count * 10 / 18 + 1, seed: 11)).prefix(count).map(\.identityRecord)
+            let (keys, keySeconds) = measure { ProbabilisticMatcher().indexKeys(of: Array(records)) }
+            row("normalize and key", keys.count, "records", keySeconds)
             return
         }
         if let count = options.identitySpeed {
