@@ -344,16 +344,17 @@ public struct IdentityResolver: Sendable {
         }
 
         clock.lap("affected records")
-        var resolution = assign(records, members: members, sets: &sets, reason: reason, personAge: personAge, checkAllIDs: isFocus == nil)
+        var rank: [Int32] = []
+        var resolution = assign(records, members: members, sets: &sets, reason: reason, personAge: personAge, checkAllIDs: isFocus == nil, rank: &rank)
         clock.lap("person ids")
         resolution.recordsExamined = isFocus == nil ? count : members.count
         resolution.model = model
 
         // Edges as references, oriented and ordered by reference.
         let touches: (IdentityEdge) -> Bool = { edge in isFocus.map { $0[edge.from] || $0[edge.to] } ?? true }
-        resolution.matches = Self.pairs(accepted.filter(touches), records)
+        resolution.matches = Self.pairs(accepted.filter(touches), records, rank: rank)
         let linkedReviews = reviews.filter { touches($0) && sets.find($0.from) != sets.find($0.to) && allowed($0) }
-        resolution.reviews = Self.pairs(linkedReviews, records)
+        resolution.reviews = Self.pairs(linkedReviews, records, rank: rank)
         clock.lap("edges out")
         resolution.phases = clock.laps.map { IdentityResolution.Phase(name: $0.0, seconds: $0.1) }
         return resolution
@@ -362,10 +363,13 @@ public struct IdentityResolver: Sendable {
     /// Groups `members` by their sets and gives every group a person id.
     func assign(
         _ records: [IdentityRecord], members: [Int], sets: inout DisjointSets, reason: [(rule: String, evidence: String)?],
-        personAge: [String: Int], checkAllIDs: Bool
+        personAge: [String: Int], checkAllIDs: Bool, rank: inout [Int32]
     ) -> IdentityResolution {
         // Groups in a deterministic order: members by reference, groups by their first member.
         let order = members.sorted { Self.precedes(records[$0].reference, records[$1].reference) }
+        // The rank of each member in that order (-1: not regrouped), to order edges without comparing strings.
+        rank = [Int32](repeating: -1, count: records.count)
+        for (position, index) in order.enumerated() { rank[index] = Int32(position) }
         var groupOfRoot = [Int32](repeating: -1, count: records.count)
         var ordered: [[Int]] = []
         for position in order {
@@ -394,7 +398,7 @@ public struct IdentityResolver: Sendable {
             if holders.count == 1, !claimed.contains(holders[0]) {
                 personID = holders[0]
             } else if holders.isEmpty || holders.allSatisfy(claimed.contains) {
-                personID = Self.newPersonID(foundedBy: Self.sortKey(records[members[0]].reference), avoiding: &usedIDs)
+                personID = Self.newPersonID(foundedBy: records[members[0]].reference, avoiding: &usedIDs)
                 founded.append((group, Self.sortKey(records[members[0]].reference)))
             } else {
                 var held: [String: Int] = [:]
@@ -459,18 +463,28 @@ public struct IdentityResolver: Sendable {
     }
 
     /// Edges as pairs of references (first before second), ordered by reference, then rule.
-    static func pairs(_ edges: [IdentityEdge], _ records: [IdentityRecord]) -> [MatchedPair] {
-        var pairs = edges.map { edge -> MatchedPair in
-            var first = records[edge.from].reference, second = records[edge.to].reference
-            if precedes(second, first) { swap(&first, &second) }
-            return MatchedPair(first: first, second: second, rule: edge.rule, evidence: edge.evidence, score: edge.score, comparisons: edge.comparisons)
+    static func pairs(_ edges: [IdentityEdge], _ records: [IdentityRecord], rank: [Int32]) -> [MatchedPair] {
+        // Records ranked by reference order (all of them, or those regrouped): compare ranks, else references.
+        func before(_ a: Int, _ b: Int) -> Bool {
+            let ra = rank.isEmpty ? -1 : rank[a], rb = rank.isEmpty ? -1 : rank[b]
+            if ra >= 0, rb >= 0 { return ra < rb }
+            return precedes(records[a].reference, records[b].reference)
         }
-        pairs.sort { a, b in
-            if a.first != b.first { return precedes(a.first, b.first) }
-            if a.second != b.second { return precedes(a.second, b.second) }
-            return a.rule < b.rule
+        var oriented = edges.indices.map { position -> (Int, Int, Int) in
+            let edge = edges[position]
+            return before(edge.to, edge.from) ? (edge.to, edge.from, position) : (edge.from, edge.to, position)
         }
-        return pairs
+        oriented.sort { x, y in
+            if x.0 != y.0 { return before(x.0, y.0) }
+            if x.1 != y.1 { return before(x.1, y.1) }
+            return edges[x.2].rule < edges[y.2].rule
+        }
+        return oriented.map { first, second, position in
+            let edge = edges[position]
+            return MatchedPair(
+                first: records[first].reference, second: records[second].reference, rule: edge.rule, evidence: edge.evidence,
+                score: edge.score, comparisons: edge.comparisons)
+        }
     }
 
     /// The order of ``sortKey(_:)``, without building the keys.
@@ -485,6 +499,27 @@ public struct IdentityResolver: Sendable {
     }
 
     /// `P` and 12 hex digits of the founding record's fingerprint.
+    /// ``newPersonID(foundedBy:avoiding:)`` of the reference's sort key, without building the key first.
+    static func newPersonID(foundedBy reference: RecordReference, avoiding used: inout Set<String>) -> String {
+        // FNV-1a of `connector \u{1} objectType \u{1} externalID`, as ContentHash.of(sortKey).
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        @inline(__always) func add(_ bytes: some Sequence<UInt8>) { for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 } }
+        add(reference.connector.utf8)
+        add(CollectionOfOne(UInt8(1)))
+        add(reference.objectType.rawValue.utf8)
+        add(CollectionOfOne(UInt8(1)))
+        add(reference.externalID.utf8)
+        // "P" and the 12 leading hex digits, upper case.
+        var bytes: [UInt8] = [UInt8(ascii: "P")]
+        for shift in stride(from: 60, through: 16, by: -4) {
+            let nibble = UInt8((hash >> UInt64(shift)) & 0xF)
+            bytes.append(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10)
+        }
+        let id = String(decoding: bytes, as: UTF8.self)
+        if used.insert(id).inserted { return id }
+        return newPersonID(foundedBy: sortKey(reference), avoiding: &used)
+    }
+
     static func newPersonID(foundedBy sortKey: String, avoiding used: inout Set<String>) -> String {
         var salt = 0
         while true {
