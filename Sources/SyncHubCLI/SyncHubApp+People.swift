@@ -18,7 +18,7 @@ extension SyncHubApp {
     static let identityKeys = ["matching", "golden"]
     static let matchingKeys = [
         "enabled", "linkThreshold", "reviewThreshold", "defaultCountry", "weights", "estimateParameters",
-        "termFrequencyAdjustment", "maxBlockSize",
+        "termFrequencyAdjustment", "maxBlockSize", "namesOnlyMargin", "birthDateConflictMargin",
     ]
 
     /// `identity:` from `connectors.yml`; a problem is a configuration error (exit 78) naming the line and key.
@@ -83,6 +83,8 @@ extension SyncHubApp {
         matching.estimateParameters = try section.bool("estimateParameters", default: matching.estimateParameters)
         matching.termFrequencyAdjustment = try section.bool("termFrequencyAdjustment", default: matching.termFrequencyAdjustment)
         matching.maxBlockSize = try section.int("maxBlockSize", default: matching.maxBlockSize, range: 2...1_000_000)
+        matching.namesOnlyMargin = try section.double("namesOnlyMargin", default: matching.namesOnlyMargin)
+        matching.birthDateConflictMargin = try section.double("birthDateConflictMargin", default: matching.birthDateConflictMargin)
         if let weights = try section.section("weights") {
             var table: [String: [String: Double]] = [:]
             for field in weights.keys {

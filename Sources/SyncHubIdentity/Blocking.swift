@@ -28,6 +28,17 @@ enum BlockingKey: Int, CaseIterable, Sendable {
 
     static let count = allCases.count
 
+    /// The largest block of this kind that is paired, for a configured `maxBlockSize`: keys that many unrelated
+    /// people share (a common name, a big company, a local part like `john`) get smaller blocks.
+    func cap(_ maxBlockSize: Int) -> Int {
+        switch self {
+        case .emailLocal: max(2, maxBlockSize / 5)
+        case .names, .lastSoundexFirstInitial, .firstLastPrefix, .companyLastPrefix, .domainLastPrefix, .companyFirst, .domainFirst:
+            max(2, maxBlockSize * 2 / 5)
+        default: maxBlockSize
+        }
+    }
+
     /// Keys of kinds that compare with each other share a namespace (a company name against a domain label).
     var namespace: Int {
         switch self {
@@ -94,11 +105,14 @@ struct PackedEntries {
         indexBits = max(16, UInt64(max(recordCount, 1)).bitWidth - UInt64(max(recordCount, 1)).leadingZeroBitCount)
     }
 
-    /// `kind`'s `key` for `record`; never 0 for a present key.
+    /// `kind`'s `key` for `record`; never 0 for a present key. The low four bits of the key part hold the kind.
     @inline(__always) func pack(kind: Int, key: UInt64, record: Int) -> UInt64 {
         let hashed = TextFolding.mix(key ^ (UInt64(kind + 1) &* 0xD6E8_FEB8_6659_FD93))
-        return (hashed & keyMask) | UInt64(record)
+        let kindBits = UInt64(kind & 0xF) << UInt64(indexBits)
+        return (hashed & keyMask & ~(UInt64(0xF) << UInt64(indexBits))) | kindBits | UInt64(record)
     }
+
+    @inline(__always) func kind(_ entry: UInt64) -> Int { Int((entry >> UInt64(indexBits)) & 0xF) }
 
     @inline(__always) func record(_ entry: UInt64) -> Int { Int(entry & indexMask) }
     @inline(__always) func key(_ entry: UInt64) -> UInt64 { entry & keyMask }
@@ -189,6 +203,8 @@ struct Blocks {
             entries.removeAll { !filter.contains(packing.key($0)) }
         }
         PackedEntries.sort(&entries)
+        var caps = [Int](repeating: maxBlockSize, count: 16)
+        for kind in kinds { caps[kind.namespace] = kind.cap(maxBlockSize) }
 
         var start = 0
         while start < entries.count {
@@ -196,7 +212,7 @@ struct Blocks {
             var end = start + 1
             while end < entries.count, packing.key(entries[end]) == key { end += 1 }
             let size = end - start
-            if size > maxBlockSize {
+            if size > caps[packing.kind(entries[start])] {
                 skippedBlocks += 1
                 skippedMemberships += size
             } else if size >= 2 {
@@ -275,5 +291,22 @@ struct KeyFilter {
         let slot = Int(TextFolding.mix(key) >> shift)
         guard bits[slot >> 6] & (1 << UInt64(slot & 63)) != 0 else { return false }
         return keys.contains(key)
+    }
+}
+
+extension Blocks {
+    /// Pairs each kind of key would make on its own (blocks over `maxBlockSize` skipped), for tuning.
+    static func pairsByKind(_ features: MatchFeatures, maxBlockSize: Int) -> [(String, Int)] {
+        features.arena.withUnsafeBufferPointer { arena in
+            BlockingKey.allCases.map { kind in
+                var sizes: [UInt64: Int] = [:]
+                for record in features.records where record.active {
+                    let key = kind.key(record, arena: arena)
+                    if key != 0 { sizes[key, default: 0] += 1 }
+                }
+                let cap = kind.cap(maxBlockSize)
+                return ("\(kind)", sizes.values.reduce(0) { $0 + ($1 <= cap ? $1 * ($1 - 1) / 2 : 0) })
+            }
+        }
     }
 }

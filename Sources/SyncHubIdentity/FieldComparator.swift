@@ -48,14 +48,20 @@ enum MatchField: Int, CaseIterable, Sendable {
         return first == MatchField.firstName.differentLevel || last == MatchField.lastName.differentLevel
     }
 
-    /// Whether a field other than the names agrees (the names alone cannot tell namesakes apart).
+    /// Whether something specific to the person agrees besides the names: an email, a phone, a date of birth, an
+    /// address outside a shared company (an office is shared), or the company when both given names agree (a
+    /// family name alone at one company is a colleague as often as not).
     static func corroborated(_ gamma: UInt64) -> Bool {
-        for field in [MatchField.email, .phone, .birthDate, .address, .company] {
-            let level = level(gamma, field)
-            if level == 0 || level == field.differentLevel { continue }
-            if field == .address, level >= 3 { continue }  // the same postal code or city is not enough
-            return true
-        }
+        let company = level(gamma, .company)
+        if level(gamma, .email) == 1 { return true }
+        let phone = level(gamma, .phone)
+        if phone == 1 || phone == 2 { return true }
+        let birth = level(gamma, .birthDate)
+        if birth >= 1, birth <= 3 { return true }
+        let address = level(gamma, .address)
+        if address == 1 || address == 2, company != 1 { return true }
+        let first = level(gamma, .firstName)
+        if company == 1 || company == 2, first >= 1, first <= 3 { return true }
         return false
     }
 
@@ -77,6 +83,19 @@ struct FieldComparator {
         StringSimilarity.jaroWinkler(text(a), text(b))
     }
 
+    /// Jaro–Winkler of two texts, or 0 when it cannot reach `threshold`: a letter only one text has cannot match,
+    /// which bounds the matches, hence the similarity, before any comparison.
+    @inline(__always) func jaroWinkler(_ a: TextRef, _ b: TextRef, atLeast threshold: Double) -> Double {
+        let la = Int(a.length), lb = Int(b.length)
+        guard la > 0, lb > 0 else { return 0 }
+        let matches = min(la - (a.letters & ~b.letters).nonzeroBitCount, lb - (b.letters & ~a.letters).nonzeroBitCount)
+        guard matches > 0 else { return 0 }
+        let m = Double(matches)
+        let jaroBound = (m / Double(la) + m / Double(lb) + 1) / 3
+        guard jaroBound + 0.4 * (1 - jaroBound) >= threshold else { return 0 }
+        return StringSimilarity.jaroWinkler(text(a), text(b))
+    }
+
     func compare(_ a: RecordFeatures, _ b: RecordFeatures) -> UInt64 {
         var gamma: UInt64 = 0
         @inline(__always) func set(_ field: MatchField, _ level: Int) { gamma |= UInt64(level) << UInt64(4 * field.rawValue) }
@@ -84,7 +103,12 @@ struct FieldComparator {
         // Names, straight and (when the straight comparison disagrees) crosswise.
         var firstLevel = firstNameLevel(a, b)
         var lastLevel = lastNameLevel(a.last, a.lastText, b.last, b.lastText)
-        if firstLevel >= 4 || lastLevel >= 3 {
+        // (Only when a crosswise Soundex or nickname agrees: the swap needs one name to agree crosswise.)
+        if firstLevel >= 4 || lastLevel >= 3,
+            a.firstSoundex == b.lastSoundex || a.lastSoundex == b.firstSoundex
+                || (a.lastNicknames != 0 && b.nicknames != 0 && Self.sharesGroup(a.lastNicknames, b.nicknames))
+                || (a.nicknames != 0 && b.lastNicknames != 0 && Self.sharesGroup(a.nicknames, b.lastNicknames))
+        {
             // a's first name is b's last name and the other way round (a nickname counts).
             var crossFirst = lastNameLevel(a.first, a.firstText, b.last, b.lastText)
             var crossLast = lastNameLevel(a.last, a.lastText, b.first, b.firstText)
@@ -112,7 +136,7 @@ struct FieldComparator {
         if a.email1 != 0, b.email1 != 0 {
             let same = a.email1 == b.email1 || (b.email2 != 0 && a.email1 == b.email2) || (a.email2 != 0 && (a.email2 == b.email1 || a.email2 == b.email2))
             // Two addresses at one company domain are usually two colleagues.
-            let sameDomain = !same && a.emailDomain == b.emailDomain && !EmailAddress.freeMailHashes.contains(a.emailDomain)
+            let sameDomain = !same && a.emailDomain == b.emailDomain && !a.emailDomainIsFree
             set(.email, same ? 1 : sameDomain ? 2 : 3)
         }
         if a.phone != 0, b.phone != 0 {
@@ -133,26 +157,27 @@ struct FieldComparator {
         let cities = a.city != 0 && b.city != 0
         guard streets || postals || cities else { return 0 }
         let postalLevel = postals ? self.postalLevel(a.postal, b.postal) : 0
-        let cityLevel = cities ? (a.city == b.city ? 1 : jaroWinkler(a.cityText, b.cityText) >= 0.9 ? 2 : 3) : 0
-        var streetLevel = 0
+        // The city and the street are compared only when they can change the outcome.
+        var cityLevel = -1
+        func city() -> Int {
+            if cityLevel < 0 { cityLevel = cities ? (a.city == b.city ? 1 : jaroWinkler(a.cityText, b.cityText, atLeast: 0.9) >= 0.9 ? 2 : 3) : 0 }
+            return cityLevel
+        }
         if streets {
+            let placeAgrees = postalLevel == 1 || postalLevel == 2 || (postalLevel != 3 && (city() == 1 || city() == 2))
+            let noPlace = postalLevel == 0 && !cities
             if a.street == b.street {
-                streetLevel = 1
-            } else if a.houseNumber != 0, b.houseNumber != 0, a.houseNumber != b.houseNumber {
-                streetLevel = 3
-            } else {
-                streetLevel = jaroWinkler(a.streetText, b.streetText) >= 0.88 ? 2 : 3
+                // (The same street in the same city with another postal code is a typo in the postal code.)
+                if postalLevel == 1 || (postalLevel == 0 && city() == 1) { return 1 }
+                if placeAgrees || noPlace || city() == 1 { return 2 }
+            } else if placeAgrees || noPlace, a.houseNumber == 0 || b.houseNumber == 0 || a.houseNumber == b.houseNumber,
+                jaroWinkler(a.streetText, b.streetText, atLeast: 0.88) >= 0.88
+            {
+                return 2
             }
         }
-        // The place (postal code, else city) agrees, allowing a typo in one of them.
-        // (The same street in the same city with another postal code is a typo in the postal code.)
-        let placeAgrees = postalLevel == 1 || postalLevel == 2 || (postalLevel != 3 && (cityLevel == 1 || cityLevel == 2))
-            || (streetLevel == 1 && cityLevel == 1)
-        let placeExact = postalLevel == 1 || (postalLevel == 0 && cityLevel == 1)
-        if streetLevel == 1, placeExact { return 1 }
-        if streetLevel == 1 || streetLevel == 2, placeAgrees || (postalLevel == 0 && cityLevel == 0) { return 2 }
         if postalLevel == 1 { return 3 }
-        if cityLevel == 1, postalLevel != 3 { return 4 }
+        if postalLevel != 3, city() == 1 { return 4 }
         return 5
     }
 
@@ -185,11 +210,13 @@ struct FieldComparator {
         }
         if a.first == b.first { return 1 }
         if a.nicknames != 0, b.nicknames != 0, Self.sharesGroup(a.nicknames, b.nicknames) { return 2 }
-        let ta = text(a.firstText), tb = text(b.firstText)
-        let similarity = StringSimilarity.jaroWinkler(ta, tb)
+        let similarity = jaroWinkler(a.firstText, b.firstText, atLeast: 0.85)
+        if similarity == 0 { return 6 }  // (not even a typo apart: the letters differ too much)
         if similarity >= 0.92 { return 3 }
-        // One typo in a short name (Mei, Mi) is fuzzy too, whatever Jaro–Winkler says of short strings.
-        if min(ta.count, tb.count) >= 2, StringSimilarity.withinOneEdit(ta, tb) { return 3 }
+        let ta = text(a.firstText), tb = text(b.firstText)
+        // One typo is fuzzy too, whatever Jaro–Winkler says of short strings (Mei, Mi); in short names only a
+        // dropped, doubled or swapped letter (Mary and Mark are two names).
+        if Self.oneTypo(ta, tb) { return 3 }
         return similarity >= 0.85 ? 4 : 6
     }
 
@@ -198,10 +225,21 @@ struct FieldComparator {
         guard hashA != 0, hashB != 0 else { return 0 }
         let ta = text(textA), tb = text(textB)
         if ta.count == tb.count, memcmpEqual(ta, tb) { return 1 }
-        let similarity = StringSimilarity.jaroWinkler(ta, tb)
+        let similarity = jaroWinkler(textA, textB, atLeast: 0.85)
+        if similarity == 0 { return 4 }
         if similarity >= 0.92 { return 2 }
-        if min(ta.count, tb.count) >= 2, StringSimilarity.withinOneEdit(ta, tb) { return 2 }
+        if Self.oneTypo(ta, tb) { return 2 }
         return similarity >= 0.85 ? 3 : 4
+    }
+
+    /// One typo between two names: any single edit from five letters on; below, a letter dropped, doubled or
+    /// two letters swapped (not changed).
+    static func oneTypo(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard min(a.count, b.count) >= 2, StringSimilarity.withinOneEdit(a, b) else { return false }
+        if min(a.count, b.count) >= 5 || a.count != b.count { return true }
+        var differing = 0
+        for index in 0..<a.count where a[index] != b[index] { differing += 1 }
+        return differing == 2  // a swap of neighbours (one edit apart with two positions differing)
     }
 
     @inline(__always) func memcmpEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -225,7 +263,7 @@ struct FieldComparator {
 
     func companyFuzzy(_ a: TextRef, _ b: TextRef) -> Bool {
         let ta = text(a), tb = text(b)
-        if StringSimilarity.jaroWinkler(ta, tb) >= 0.92 { return true }
+        if jaroWinkler(a, b, atLeast: 0.92) >= 0.92 { return true }
         // One name is the other's leading words ("acme" and "acme software").
         let (short, long) = ta.count <= tb.count ? (ta, tb) : (tb, ta)
         guard short.count >= 4, long.count > short.count, long[short.count] == 0x20 else { return false }

@@ -174,32 +174,26 @@ public struct IdentityResolver: Sendable {
         focus: Set<RecordReference>? = nil, priorMatches: [MatchedPair] = []
     ) -> IdentityResolution {
         let count = records.count
-        // Positions of the records that overrides, prior matches and the focus name.
-        var wanted = Set<UInt64>()
-        for pair in overrides.sameperson + overrides.differentPersons {
-            wanted.insert(Self.referenceHash(pair.first))
-            wanted.insert(Self.referenceHash(pair.second))
-        }
-        for reference in overrides.detached { wanted.insert(Self.referenceHash(reference)) }
-        for pair in priorMatches {
-            wanted.insert(Self.referenceHash(pair.first))
-            wanted.insert(Self.referenceHash(pair.second))
-        }
-        var positions = ReferencePositions()
+        var clock = PhaseClock()
+        // Positions of records by reference, when overrides, prior matches or a focus name records.
+        let needsPositions = focus != nil || !priorMatches.isEmpty || !overrides.sameperson.isEmpty || !overrides.differentPersons.isEmpty
+            || !overrides.detached.isEmpty
+        var positions = ReferencePositions(capacity: needsPositions ? count : 0)
         var isFocus: [Bool]?
-        if let focus {
-            var flags = [Bool](repeating: false, count: count)
-            let focusHashes = Set(focus.map(Self.referenceHash))
-            for (index, record) in records.enumerated() {
-                let hash = Self.referenceHash(record.reference)
-                if record.currentPersonID == nil || (focusHashes.contains(hash) && focus.contains(record.reference)) { flags[index] = true }
-                if wanted.contains(hash) { positions.insert(record.reference, hash: hash, at: index) }
+        if needsPositions {
+            let hashes = Parallel.chunks(count, minimumChunk: 65536) { range in range.map { Self.referenceHash(records[$0].reference) } }
+            var index = 0
+            for part in hashes {
+                for hash in part {
+                    positions.insert(records[index].reference, hash: hash, at: index)
+                    index += 1
+                }
             }
-            isFocus = flags
-        } else if !wanted.isEmpty {
-            for (index, record) in records.enumerated() {
-                let hash = Self.referenceHash(record.reference)
-                if wanted.contains(hash) { positions.insert(record.reference, hash: hash, at: index) }
+            if let focus {
+                var flags = [Bool](repeating: false, count: count)
+                for reference in focus { if let found = positions.position(of: reference, in: records) { flags[found] = true } }
+                for index in 0..<count where records[index].currentPersonID == nil { flags[index] = true }
+                isFocus = flags
             }
         }
         let position = { (reference: RecordReference) -> Int? in positions.position(of: reference, in: records) }
@@ -213,6 +207,7 @@ public struct IdentityResolver: Sendable {
             forbiddenPartners[b, default: []].append(a)
         }
 
+        clock.lap("positions")
         // Evidence.
         let needsIndex = records.contains { !$0.sameAs.isEmpty || $0.mergedInto != nil }
         let index = RecordIndex(needsIndex ? records : [])
@@ -230,18 +225,22 @@ public struct IdentityResolver: Sendable {
             } else {
                 deterministic += rule.edges(among: records, index: index)
             }
+            clock.lap(rule.name)
         }
         for pair in overrides.sameperson {
             guard let a = position(pair.first), let b = position(pair.second), a != b else { continue }
             deterministic.append(IdentityEdge(from: a, to: b, rule: "override", evidence: "sameperson"))
         }
+        // Stored edges among unchanged records were accepted before: they join as they are (no guards again).
+        var priorEdges: [(Int, Int, String, String)] = []
+        priorEdges.reserveCapacity(priorMatches.count)
         for pair in priorMatches {
             guard let a = position(pair.first), let b = position(pair.second), a != b else { continue }
             if let isFocus, isFocus[a] || isFocus[b] { continue }
-            let edge = IdentityEdge(from: a, to: b, rule: pair.rule, evidence: pair.evidence, score: pair.score, comparisons: pair.comparisons)
-            if pair.score != nil { probabilistic.append(edge) } else { deterministic.append(edge) }
+            priorEdges.append((a, b, pair.rule, pair.evidence))
         }
 
+        clock.lap("overrides and prior matches")
         // Deterministic edges join first; overrides are respected.
         var sets = DisjointSets(count: count)
         var reason = [(rule: String, evidence: String)?](repeating: nil, count: count)
@@ -258,7 +257,13 @@ public struct IdentityResolver: Sendable {
             if reason[edge.to] == nil { reason[edge.to] = (edge.rule, edge.evidence) }
             accepted.append(edge)
         }
+        for (a, b, rule, evidence) in priorEdges where (detached.isEmpty || !(detached.contains(a) || detached.contains(b))) && (forbidden.isEmpty || !forbidden.contains(Self.pairKey(a, b))) {
+            sets.union(a, b)
+            if reason[a] == nil { reason[a] = (rule, evidence) }
+            if reason[b] == nil { reason[b] = (rule, evidence) }
+        }
 
+        clock.lap("deterministic unions")
         // Probabilistic links, strongest first, each refused if it would join contradicting records.
         if !probabilistic.isEmpty {
             var guardState = ClusterGuard(records: records, sets: &sets, forbiddenPartners: forbiddenPartners)
@@ -281,7 +286,9 @@ public struct IdentityResolver: Sendable {
             func link(_ edge: IdentityEdge, namesOnly: Bool) {
                 let rootA = sets.find(edge.from), rootB = sets.find(edge.to)
                 if rootA != rootB {
-                    var verdict = guardState.check(rootA, rootB, namesOnly: namesOnly, sets: &sets)
+                    // An edge the matcher linked despite its own conflicting dates of birth outweighs that conflict.
+                    let birthDateOverruled = edge.comparisons.contains { $0.field == "birthDate" && $0.outcome == "different" }
+                    var verdict = guardState.check(rootA, rootB, namesOnly: namesOnly, birthDateOverruled: birthDateOverruled, sets: &sets)
                     if verdict == .none, namesOnly {
                         for end in [edge.from, edge.to] where sets.size[sets.find(end)] == 1 {
                             let own = sets.find(end)
@@ -317,6 +324,7 @@ public struct IdentityResolver: Sendable {
             for edge in namesOnlyEdges { link(edge, namesOnly: true) }
         }
 
+        clock.lap("probabilistic unions")
         // The records to regroup: all, or (with a focus) the persons the focus records' groups touch.
         var members: [Int]
         if let isFocus {
@@ -337,25 +345,33 @@ public struct IdentityResolver: Sendable {
             members = Array(0..<count)
         }
 
-        var resolution = assign(records, members: members, sets: &sets, reason: reason, personAge: personAge, checkAllIDs: isFocus == nil)
+        clock.lap("affected records")
+        var rank: [Int32] = []
+        var resolution = assign(records, members: members, sets: &sets, reason: reason, personAge: personAge, checkAllIDs: isFocus == nil, rank: &rank)
+        clock.lap("person ids")
         resolution.recordsExamined = isFocus == nil ? count : members.count
         resolution.model = model
 
         // Edges as references, oriented and ordered by reference.
         let touches: (IdentityEdge) -> Bool = { edge in isFocus.map { $0[edge.from] || $0[edge.to] } ?? true }
-        resolution.matches = Self.pairs(accepted.filter(touches), records)
+        resolution.matches = Self.pairs(accepted.filter(touches), records, rank: rank)
         let linkedReviews = reviews.filter { touches($0) && sets.find($0.from) != sets.find($0.to) && allowed($0) }
-        resolution.reviews = Self.pairs(linkedReviews, records)
+        resolution.reviews = Self.pairs(linkedReviews, records, rank: rank)
+        clock.lap("edges out")
+        resolution.phases = clock.laps.map { IdentityResolution.Phase(name: $0.0, seconds: $0.1) }
         return resolution
     }
 
     /// Groups `members` by their sets and gives every group a person id.
     func assign(
         _ records: [IdentityRecord], members: [Int], sets: inout DisjointSets, reason: [(rule: String, evidence: String)?],
-        personAge: [String: Int], checkAllIDs: Bool
+        personAge: [String: Int], checkAllIDs: Bool, rank: inout [Int32]
     ) -> IdentityResolution {
         // Groups in a deterministic order: members by reference, groups by their first member.
         let order = members.sorted { Self.precedes(records[$0].reference, records[$1].reference) }
+        // The rank of each member in that order (-1: not regrouped), to order edges without comparing strings.
+        rank = [Int32](repeating: -1, count: records.count)
+        for (position, index) in order.enumerated() { rank[index] = Int32(position) }
         var groupOfRoot = [Int32](repeating: -1, count: records.count)
         var ordered: [[Int]] = []
         for position in order {
@@ -384,7 +400,7 @@ public struct IdentityResolver: Sendable {
             if holders.count == 1, !claimed.contains(holders[0]) {
                 personID = holders[0]
             } else if holders.isEmpty || holders.allSatisfy(claimed.contains) {
-                personID = Self.newPersonID(foundedBy: Self.sortKey(records[members[0]].reference), avoiding: &usedIDs)
+                personID = Self.newPersonID(foundedBy: records[members[0]].reference, avoiding: &usedIDs)
                 founded.append((group, Self.sortKey(records[members[0]].reference)))
             } else {
                 var held: [String: Int] = [:]
@@ -449,18 +465,28 @@ public struct IdentityResolver: Sendable {
     }
 
     /// Edges as pairs of references (first before second), ordered by reference, then rule.
-    static func pairs(_ edges: [IdentityEdge], _ records: [IdentityRecord]) -> [MatchedPair] {
-        var pairs = edges.map { edge -> MatchedPair in
-            var first = records[edge.from].reference, second = records[edge.to].reference
-            if precedes(second, first) { swap(&first, &second) }
-            return MatchedPair(first: first, second: second, rule: edge.rule, evidence: edge.evidence, score: edge.score, comparisons: edge.comparisons)
+    static func pairs(_ edges: [IdentityEdge], _ records: [IdentityRecord], rank: [Int32]) -> [MatchedPair] {
+        // Records ranked by reference order (all of them, or those regrouped): compare ranks, else references.
+        func before(_ a: Int, _ b: Int) -> Bool {
+            let ra = rank.isEmpty ? -1 : rank[a], rb = rank.isEmpty ? -1 : rank[b]
+            if ra >= 0, rb >= 0 { return ra < rb }
+            return precedes(records[a].reference, records[b].reference)
         }
-        pairs.sort { a, b in
-            if a.first != b.first { return precedes(a.first, b.first) }
-            if a.second != b.second { return precedes(a.second, b.second) }
-            return a.rule < b.rule
+        var oriented = edges.indices.map { position -> (Int, Int, Int) in
+            let edge = edges[position]
+            return before(edge.to, edge.from) ? (edge.to, edge.from, position) : (edge.from, edge.to, position)
         }
-        return pairs
+        oriented.sort { x, y in
+            if x.0 != y.0 { return before(x.0, y.0) }
+            if x.1 != y.1 { return before(x.1, y.1) }
+            return edges[x.2].rule < edges[y.2].rule
+        }
+        return oriented.map { first, second, position in
+            let edge = edges[position]
+            return MatchedPair(
+                first: records[first].reference, second: records[second].reference, rule: edge.rule, evidence: edge.evidence,
+                score: edge.score, comparisons: edge.comparisons)
+        }
     }
 
     /// The order of ``sortKey(_:)``, without building the keys.
@@ -475,6 +501,27 @@ public struct IdentityResolver: Sendable {
     }
 
     /// `P` and 12 hex digits of the founding record's fingerprint.
+    /// ``newPersonID(foundedBy:avoiding:)`` of the reference's sort key, without building the key first.
+    static func newPersonID(foundedBy reference: RecordReference, avoiding used: inout Set<String>) -> String {
+        // FNV-1a of `connector \u{1} objectType \u{1} externalID`, as ContentHash.of(sortKey).
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        @inline(__always) func add(_ bytes: some Sequence<UInt8>) { for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 } }
+        add(reference.connector.utf8)
+        add(CollectionOfOne(UInt8(1)))
+        add(reference.objectType.rawValue.utf8)
+        add(CollectionOfOne(UInt8(1)))
+        add(reference.externalID.utf8)
+        // "P" and the 12 leading hex digits, upper case.
+        var bytes: [UInt8] = [UInt8(ascii: "P")]
+        for shift in stride(from: 60, through: 16, by: -4) {
+            let nibble = UInt8((hash >> UInt64(shift)) & 0xF)
+            bytes.append(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10)
+        }
+        let id = String(decoding: bytes, as: UTF8.self)
+        if used.insert(id).inserted { return id }
+        return newPersonID(foundedBy: sortKey(reference), avoiding: &used)
+    }
+
     static func newPersonID(foundedBy sortKey: String, avoiding used: inout Set<String>) -> String {
         var salt = 0
         while true {
@@ -549,6 +596,8 @@ struct ClusterGuard {
         var firstGroups: [UInt16]
         var lastGroups: [UInt16]
         var birthDate: Int32
+        /// Personal addresses at company (non-free) domains: (domain hash, address hash).
+        var workEmails: [(UInt64, UInt64)]
     }
 
     let records: [IdentityRecord]
@@ -585,14 +634,23 @@ struct ClusterGuard {
             }
         }
         let birthDate = profile.birthDate.flatMap(BirthDate.parse).map(Int32.init) ?? 0
+        var workEmails: [(UInt64, UInt64)] = []
+        var email: [UInt8] = []
+        for raw in records[record].emails {
+            guard let at = EmailAddress.normalize(raw, into: &email) else { continue }
+            let domain = TextFolding.hash(email[(at + 1)...])
+            guard !EmailAddress.freeMailHashes.contains(domain), !EmailAddress.roleHashes.contains(TextFolding.hash(email[..<at])) else { continue }
+            workEmails.append((domain, TextFolding.hash(email)))
+        }
         let identity = Identity(
             first: first, last: last, firstGroups: first.isEmpty ? [] : Nicknames.groups(ofNormalized: first) ?? [],
-            lastGroups: last.isEmpty ? [] : Nicknames.groups(ofNormalized: last) ?? [], birthDate: records[record].isDeleted ? 0 : birthDate)
+            lastGroups: last.isEmpty ? [] : Nicknames.groups(ofNormalized: last) ?? [], birthDate: records[record].isDeleted ? 0 : birthDate,
+            workEmails: workEmails)
         identities[Int32(record)] = identity
         return identity
     }
 
-    mutating func check(_ a: Int, _ b: Int, namesOnly: Bool, sets: inout DisjointSets) -> Conflict {
+    mutating func check(_ a: Int, _ b: Int, namesOnly: Bool, birthDateOverruled: Bool = false, sets: inout DisjointSets) -> Conflict {
         if let others = partners[Int32(a)], others.contains(where: { sets.find(Int($0)) == b }) { return .override }
         if let others = partners[Int32(b)], others.contains(where: { sets.find(Int($0)) == a }) { return .override }
         if namesOnly, sets.size[a] > 1, sets.size[b] > 1 { return .ambiguous }
@@ -601,7 +659,11 @@ struct ClusterGuard {
             let first = identity(x)
             for y in membersB {
                 let second = identity(y)
-                if first.birthDate != 0, second.birthDate != 0, FieldComparator.birthDateConflict(first.birthDate, second.birthDate) { return .birthDate }
+                if !birthDateOverruled, first.birthDate != 0, second.birthDate != 0, FieldComparator.birthDateConflict(first.birthDate, second.birthDate) { return .birthDate }
+                // Two different addresses at one company's domain: colleagues.
+                for (domain, address) in first.workEmails where second.workEmails.contains(where: { $0.0 == domain && $0.1 != address }) {
+                    if !second.workEmails.contains(where: { $0.1 == address }) { return .names }
+                }
                 // As for a pair's own link, equal dates of birth outweigh a name that disagrees.
                 if !Self.namesCompatible(first, second), first.birthDate == 0 || first.birthDate != second.birthDate { return .names }
             }
@@ -642,17 +704,47 @@ struct ClusterGuard {
     }
 }
 
-/// Positions of records by reference, keyed by a 64-bit fingerprint (checked against the record on lookup).
+/// Positions of records by reference: an open-addressing table of 64-bit fingerprints, checked against the record
+/// on lookup.
 struct ReferencePositions {
-    private var byHash: [UInt64: Int32] = [:]
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private let mask: Int
     private var collisions: [RecordReference: Int] = [:]
 
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: capacity == 0 ? 0 : size)
+        values = [Int32](repeating: 0, count: capacity == 0 ? 0 : size)
+        mask = size - 1
+    }
+
     mutating func insert(_ reference: RecordReference, hash: UInt64, at index: Int) {
-        if byHash[hash] == nil { byHash[hash] = Int32(index) } else { collisions[reference] = index }
+        var slot = Int(TextFolding.mix(hash) & UInt64(mask))
+        while keys[slot] != 0 {
+            if keys[slot] == hash {
+                collisions[reference] = index
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+        keys[slot] = hash
+        values[slot] = Int32(index)
     }
 
     func position(of reference: RecordReference, in records: [IdentityRecord]) -> Int? {
-        if let index = byHash[IdentityResolver.referenceHash(reference)], records[Int(index)].reference == reference { return Int(index) }
+        guard !keys.isEmpty else { return nil }
+        let hash = IdentityResolver.referenceHash(reference)
+        var slot = Int(TextFolding.mix(hash) & UInt64(mask))
+        while keys[slot] != 0 {
+            if keys[slot] == hash {
+                let index = Int(values[slot])
+                if records[index].reference == reference { return index }
+                break
+            }
+            slot = (slot + 1) & mask
+        }
         return collisions[reference]
     }
 }

@@ -179,6 +179,13 @@ public struct IdentityResolution: Sendable {
     public var reviews: [MatchedPair]
     /// The probabilistic model used (estimated this run when none was given): persist it to reuse on incremental runs.
     public var model: MatchModel?
+    /// Wall-clock seconds of each phase of the pass (for benchmarks and logs).
+    public var phases: [Phase] = []
+
+    public struct Phase: Sendable, Hashable {
+        public var name: String
+        public var seconds: Double
+    }
 
     public init(
         changedLinks: [IdentityLink] = [], newPersons: [PersonSeed] = [], merges: [(absorbed: String, survivor: String)] = [],

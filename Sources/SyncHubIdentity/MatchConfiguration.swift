@@ -6,12 +6,14 @@ import Darwin
 
 /// What probabilistic matching may be told in `connectors.yml` (`identity: matching:`); every knob has a default.
 ///
-/// Scores are sums of log2 match weights (Fellegi–Sunter): a score of 10 means the compared fields are 2¹⁰ times
-/// more likely among records of one person than among records of different persons.
+/// Scores are log2 odds that two records are one person's (Fellegi–Sunter): the prior odds of two records picked at
+/// random (about 2⁻²⁰ among a million records) plus the match weight of every field compared (log2 of how much
+/// likelier the outcome is among one person's records than among different persons'). A score of 0 is even odds.
 public struct MatchConfiguration: Sendable, Hashable, Codable {
     /// Whether the probabilistic rule runs at all (`false`: deterministic rules only).
     public var enabled: Bool
-    /// Pairs scoring at least this link automatically.
+    /// Pairs scoring at least this link automatically (log2 odds; -1: one chance in three of being different people
+    /// before the guards, which catch most of those).
     public var linkThreshold: Double
     /// Pairs scoring at least this (and below `linkThreshold`) go to the review queue.
     public var reviewThreshold: Double
@@ -29,11 +31,14 @@ public struct MatchConfiguration: Sendable, Hashable, Codable {
     /// How much more than `linkThreshold` a pair needs when only its names agree (nothing else compared agrees):
     /// common names are shared by different people, so only rare names link on their own.
     public var namesOnlyMargin: Double
+    /// How much more than `linkThreshold` a pair needs to link when its dates of birth conflict: a date of birth is
+    /// mistyped or replaced often enough that everything else agreeing strongly outweighs it (below: review).
+    public var birthDateConflictMargin: Double
 
     public init(
-        enabled: Bool = true, linkThreshold: Double = 12, reviewThreshold: Double = 6, defaultCountry: String = "US",
+        enabled: Bool = true, linkThreshold: Double = -1, reviewThreshold: Double = -7, defaultCountry: String = "US",
         weights: [String: [String: Double]] = [:], estimateParameters: Bool = true, termFrequencyAdjustment: Bool = true,
-        maxBlockSize: Int = 200, namesOnlyMargin: Double = 1
+        maxBlockSize: Int = 50, namesOnlyMargin: Double = 1, birthDateConflictMargin: Double = 8
     ) {
         self.enabled = enabled
         self.linkThreshold = linkThreshold
@@ -44,6 +49,7 @@ public struct MatchConfiguration: Sendable, Hashable, Codable {
         self.termFrequencyAdjustment = termFrequencyAdjustment
         self.maxBlockSize = maxBlockSize
         self.namesOnlyMargin = namesOnlyMargin
+        self.birthDateConflictMargin = birthDateConflictMargin
     }
 }
 

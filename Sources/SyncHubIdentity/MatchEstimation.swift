@@ -236,7 +236,6 @@ struct TermFrequencies: Sendable {
 /// colleagues share through a switchboard), and that
 /// session estimates m only for the other fields; a field's m is the average of the sessions that did not
 /// condition on it, weighed by their expected matches.
-nonisolated(unsafe) var debugSessions = getenv("SYNCHUB_DEBUG_EM") != nil
 enum ExpectationMaximization {
     struct Session: Sendable {
         var name: String
@@ -272,9 +271,6 @@ enum ExpectationMaximization {
             let (result, taken) = run(patterns: sorted, tables: start)
             iterations += taken
             let expectedMatches = result.matchProportion * Double(pairs)
-            if debugSessions {
-                print("session \(session.name): pairs \(pairs) lambda \(result.matchProportion) " + MatchField.allCases.map { f in "\(f.name)=[" + result.m[f.rawValue].map { String(Int($0 * 1000)) }.joined(separator: ",") + "]" }.joined(separator: " "))
-            }
             guard expectedMatches >= 20 else { continue }
             for field in MatchField.allCases where !session.excluded.contains(field) {
                 for level in 0..<field.levelCount { sums[field.rawValue][level] += expectedMatches * result.m[field.rawValue][level] }
@@ -287,6 +283,23 @@ enum ExpectationMaximization {
         }
         combined.matchProportion = proportion(patterns: patterns, tables: combined)
         return (combined, iterations)
+    }
+
+    /// The share of pairs whose comparison vector alone (without term frequencies) is at least 2^20 times likelier
+    /// among one person's records, or that share an email: pairs no prior could turn.
+    static func sureShare(patterns: [(gamma: UInt64, count: Int)], tables: ModelTables) -> Double {
+        let weights = tables.weights(MatchConfiguration())
+        var sure = 0, total = 0
+        for (gamma, count) in patterns {
+            total += count
+            var score = 0.0
+            for field in 0..<MatchField.count {
+                let level = MatchField.level(gamma, field)
+                if level > 0 { score += weights[field][level] }
+            }
+            if score >= 20 || MatchField.level(gamma, .email) == 1 { sure += count }
+        }
+        return total == 0 ? 0.05 : max(Double(sure) / Double(total), 1e-6)
     }
 
     /// The share of pairs the tables expect to be matches (one E step).

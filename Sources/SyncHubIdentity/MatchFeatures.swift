@@ -2,6 +2,8 @@
 struct TextRef: Sendable {
     var offset: UInt32
     var length: UInt32
+    /// The letters a–z the text contains, one bit each: a cheap bound on how alike two texts can be.
+    var letters: UInt32 = 0
     static let none = TextRef(offset: 0, length: 0)
     var isEmpty: Bool { length == 0 }
 }
@@ -32,6 +34,7 @@ struct RecordFeatures: Sendable {
     var email2: UInt64 = 0
     /// Domain of `email1` (free mail included) and its local part.
     var emailDomain: UInt64 = 0
+    var emailDomainIsFree = false
     var emailLocal: UInt64 = 0
     /// E.164 digits, and the extension (0: none): colleagues share a switchboard number, not an extension.
     var phone: UInt64 = 0
@@ -117,9 +120,14 @@ struct FeatureExtractor {
     var scratch: [UInt8] = []
     var field: [UInt8] = []
     var email: [UInt8] = []
+    var firstName: [UInt8] = []
+    var lastName: [UInt8] = []
+
+    let phoneContext: PhoneNumber.Context
 
     init(defaultCountry: String) {
         self.defaultCountry = defaultCountry
+        phoneContext = PhoneNumber.Context(defaultCountry: defaultCountry)
         arena.reserveCapacity(1 << 16)
     }
 
@@ -127,7 +135,8 @@ struct FeatureExtractor {
         var features = RecordFeatures()
         features.active = !record.isDeleted
         let profile = record.profile
-        var firstName: [UInt8] = [], lastName: [UInt8] = []
+        firstName.removeAll(keepingCapacity: true)
+        lastName.removeAll(keepingCapacity: true)
         if let raw = profile.firstName { PersonName.normalize(raw, scratch: &scratch, into: &firstName) }
         if let raw = profile.lastName { PersonName.normalize(raw, scratch: &scratch, into: &lastName) }
         // A missing given or family name can be read from a personal email of the form `given.family`, when the
@@ -159,7 +168,7 @@ struct FeatureExtractor {
             features.lastText = store(field)
             features.lastSoundex = field.withUnsafeBufferPointer { Soundex.code($0) }
             // A given name in the family-name field (swapped names) still has its nicknames.
-            if let groups = Nicknames.groups[String(decoding: field, as: UTF8.self)] {
+            if let groups = Nicknames.groupsByHash[TextFolding.hash(field)] {
                 var packed: UInt64 = 0
                 for (slot, group) in groups.prefix(4).enumerated() { packed |= UInt64(group) << (16 * UInt64(slot)) }
                 features.lastNicknames = packed
@@ -200,7 +209,7 @@ struct FeatureExtractor {
             features.postal = Self.postalKey(raw)
         }
         if let raw = profile.phone {
-            features.phone = PhoneNumber.e164Digits(raw, defaultCountry: defaultCountry)
+            features.phone = PhoneNumber.e164Digits(raw, context: phoneContext)
             if features.phone != 0 { features.phoneExtension = PhoneNumber.extensionDigits(raw) }
         }
         if let raw = profile.birthDate, let date = BirthDate.parse(raw) {
@@ -220,6 +229,7 @@ struct FeatureExtractor {
             if features.email1 == 0 {
                 features.email1 = key
                 features.emailDomain = domainHash
+                features.emailDomainIsFree = isFree
                 features.emailLocal = TextFolding.hash(email[..<at], seed: FieldSeed.local)
             } else if features.email2 == 0, key != features.email1 {
                 features.email2 = key
@@ -251,7 +261,9 @@ struct FeatureExtractor {
     }
 
     private mutating func store(_ bytes: [UInt8]) -> TextRef {
-        let ref = TextRef(offset: UInt32(arena.count), length: UInt32(min(bytes.count, 255)))
+        var letters: UInt32 = 0
+        for byte in bytes.prefix(255) where byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") { letters |= 1 << UInt32(byte - UInt8(ascii: "a")) }
+        let ref = TextRef(offset: UInt32(arena.count), length: UInt32(min(bytes.count, 255)), letters: letters)
         arena.append(contentsOf: bytes.prefix(255))
         return ref
     }

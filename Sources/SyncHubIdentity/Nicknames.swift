@@ -107,6 +107,9 @@ public enum Nicknames {
         return false
     }
 
+    /// Group ids by the hash of the name's bytes (lookups without building a `String`).
+    static let groupsByHash: [UInt64: [UInt16]] = Dictionary(uniqueKeysWithValues: groups.map { (TextFolding.hash($0.key.utf8), $0.value) })
+
     /// The formal name of each group, by group id (index 0 unused).
     static let formalNames: [String] = [""] + table.map(\.0)
 
@@ -129,8 +132,7 @@ public enum Nicknames {
     /// while `Miller` is not taken for `Millie`, `Keith` for `Kit` nor `Brian` for `Bran`. When several names are one typo away, the first in
     /// alphabetical order wins.
     static func groups(ofNormalized name: [UInt8]) -> [UInt16]? {
-        let text = String(decoding: name, as: UTF8.self)
-        if let found = groups[text] { return found }
+        if let found = groupsByHash[TextFolding.hash(name)] { return found }
         guard name.count >= 5, let first = name.first, let candidates = namesByInitial[first] else { return nil }
         return name.withUnsafeBufferPointer { a -> [UInt16]? in
             for (candidate, bytes) in candidates where bytes.count >= 5 && abs(bytes.count - name.count) <= 1 {

@@ -12,16 +12,30 @@ public enum PersonName {
         return output.isEmpty ? nil : String(decoding: output, as: UTF8.self)
     }
 
-    /// Appends the matching form of `raw` to `output` (letters only, no spaces).
+    static let titleHashes = Set(titles.map { TextFolding.hash($0.utf8) })
+    static let suffixHashes = Set(suffixes.map { TextFolding.hash($0.utf8) })
+
+    /// Appends the matching form of `raw` to `output` (letters only, no spaces). Allocation-free with reused buffers.
     static func normalize(_ raw: String, scratch: inout [UInt8], into output: inout [UInt8]) {
         scratch.removeAll(keepingCapacity: true)
         TextFolding.fold(raw, into: &scratch)
-        var words = scratch.split(separator: 0x20)
-        // Titles lead; suffixes trail. Keep at least one word.
-        while words.count > 1, titles.contains(String(decoding: words[0], as: UTF8.self)) { words.removeFirst() }
-        while words.count > 1, suffixes.contains(String(decoding: words[words.count - 1], as: UTF8.self)) { words.removeLast() }
-        for word in words {
-            for byte in word where !(byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) { output.append(byte) }
+        let count = scratch.count
+        guard count > 0 else { return }
+        // Word bounds: titles lead, suffixes trail; keep at least one word.
+        var start = 0, end = count
+        while true {
+            guard let space = scratch[start..<end].firstIndex(of: 0x20) else { break }
+            guard titleHashes.contains(TextFolding.hash(scratch[start..<space])) else { break }
+            start = space + 1
+        }
+        while true {
+            guard let space = scratch[start..<end].lastIndex(of: 0x20) else { break }
+            guard suffixHashes.contains(TextFolding.hash(scratch[(space + 1)..<end])) else { break }
+            end = space
+        }
+        for index in start..<end {
+            let byte = scratch[index]
+            if byte != 0x20, !(byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) { output.append(byte) }
         }
     }
 }
@@ -47,55 +61,88 @@ public enum PhoneNumber {
     }
 
     /// The digits of the E.164 form as a number (E.164 has at most 15 digits), 0 when not a phone number.
+    /// The default country of numbers without a country code, resolved once.
+    struct Context: Sendable {
+        let countryCode: [UInt8]
+        let keepsTrunkZero: Bool
+        var isNANP: Bool { countryCode == [1] }
+
+        init(defaultCountry: String) {
+            let country = defaultCountry.uppercased()
+            countryCode = (callingCodes[country] ?? "1").utf8.map { $0 - UInt8(ascii: "0") }
+            keepsTrunkZero = PhoneNumber.keepsTrunkZero.contains(country)
+        }
+    }
+
     static func e164Digits(_ raw: String, defaultCountry: String) -> UInt64 {
-        let country = defaultCountry.uppercased()
-        let countryCode = callingCodes[country] ?? "1"
-        // "+44 (0)20 …": the bracketed trunk zero is not dialled from abroad.
-        var raw = raw.contains("(0)") ? String(raw.split(separator: "(0)", omittingEmptySubsequences: false).joined()) : raw
+        e164Digits(raw, context: Context(defaultCountry: defaultCountry))
+    }
+
+    static func e164Digits(_ raw: String, context: Context) -> UInt64 {
+        var raw = raw
         return raw.withUTF8 { bytes -> UInt64 in
-            var digits: [UInt8] = []
-            digits.reserveCapacity(16)
+            // Up to 20 digits, without allocating.
+            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // three packs of up to 8 digits, 8 bits each
+            var count = 0
+            @inline(__always) func digit(_ index: Int) -> UInt8 {
+                let pack = index < 8 ? digits.0 : index < 16 ? digits.1 : digits.2
+                return UInt8(truncatingIfNeeded: pack >> UInt64(8 * (index % 8)))
+            }
             var plus = false
             var seenDigit = false
-            for byte in bytes {
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                // "+44 (0)20 …": the bracketed trunk zero is not dialled from abroad.
+                if byte == UInt8(ascii: "("), index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "0"), bytes[index + 2] == UInt8(ascii: ")") {
+                    index += 3
+                    continue
+                }
+                index += 1
                 if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-                    digits.append(byte - UInt8(ascii: "0"))
+                    guard count < 20 else { return 0 }
+                    let value = UInt64(byte - UInt8(ascii: "0")) << UInt64(8 * (count % 8))
+                    if count < 8 { digits.0 |= value } else if count < 16 { digits.1 |= value } else { digits.2 |= value }
+                    count += 1
                     seenDigit = true
-                    if digits.count > 20 { return 0 }
                 } else if byte == UInt8(ascii: "+"), !seenDigit {
                     plus = true
                 } else if seenDigit, byte == UInt8(ascii: "x") || byte == UInt8(ascii: "X") || byte == UInt8(ascii: "#") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
                     break  // extension
-                } else if byte >= UInt8(ascii: "A"), !(byte >= 0x80) {
+                } else if byte >= UInt8(ascii: "A"), byte < 0x80 {
                     if !seenDigit { continue }
                     break
                 }
             }
-            var international: ArraySlice<UInt8>
+            // The international digits: a prefix to add, and the range of the digits read to keep.
+            var prefix: [UInt8] = []
+            var start = 0
             if plus {
-                international = digits[...]
-            } else if digits.count > 2, digits[0] == 0, digits[1] == 0 {
-                international = digits.dropFirst(2)
-            } else if countryCode == "1", digits.count > 3, digits[0] == 0, digits[1] == 1, digits[2] == 1 {
-                international = digits.dropFirst(3)
-            } else if countryCode == "1" {
-                if digits.count == 11, digits[0] == 1 {
-                    international = digits[...]
-                } else if digits.count == 10, digits[0] >= 2 {
-                    international = ([1] + digits)[...]
+                start = 0
+            } else if count > 2, digit(0) == 0, digit(1) == 0 {
+                start = 2
+            } else if context.isNANP, count > 3, digit(0) == 0, digit(1) == 1, digit(2) == 1 {
+                start = 3
+            } else if context.isNANP {
+                if count == 11, digit(0) == 1 {
+                    start = 0
+                } else if count == 10, digit(0) >= 2 {
+                    prefix = [1]
                 } else {
                     return 0
                 }
             } else {
-                var national = digits[...]
-                if national.first == 0, !keepsTrunkZero.contains(country) { national = national.dropFirst() }
-                guard national.count >= 6 else { return 0 }
-                international = (countryCode.utf8.map { $0 - UInt8(ascii: "0") } + national)[...]
+                if count > 0, digit(0) == 0, !context.keepsTrunkZero { start = 1 }
+                guard count - start >= 6 else { return 0 }
+                prefix = context.countryCode
             }
-            guard international.count >= 8, international.count <= 15, international.first != 0 else { return 0 }
-            if international.first == 1, international.count != 11 { return 0 }
+            let length = prefix.count + count - start
+            guard length >= 8, length <= 15 else { return 0 }
+            let first = prefix.first ?? digit(start)
+            guard first != 0, !(first == 1 && length != 11) else { return 0 }
             var value: UInt64 = 0
-            for digit in international { value = value * 10 + UInt64(digit) }
+            for digitValue in prefix { value = value * 10 + UInt64(digitValue) }
+            for position in start..<count { value = value * 10 + UInt64(digit(position)) }
             return value
         }
     }
@@ -142,27 +189,48 @@ public enum CompanyName {
         return output.isEmpty ? nil : String(decoding: output, as: UTF8.self)
     }
 
-    /// Appends the matching form (words separated by spaces) to `output`.
+    static let legalFormHashes = Set(legalForms.map { TextFolding.hash($0.utf8) })
+    static let theHash = TextFolding.hash("the".utf8)
+
+    /// Appends the matching form (words separated by spaces) to `output`, allocation-free with reused buffers.
     static func normalize(_ raw: String, scratch: inout [UInt8], into output: inout [UInt8]) {
         scratch.removeAll(keepingCapacity: true)
         TextFolding.fold(raw, into: &scratch)
-        var words: [[UInt8]] = []
-        // Runs of single letters are one word: "L.L.C." is "llc", "I.B.M." is "ibm".
-        var lastIsLetterRun = false
-        for word in scratch.split(separator: 0x20) {
-            if word.count == 1, lastIsLetterRun {
-                words[words.count - 1].append(word[word.startIndex])
+        // Runs of single letters are one word: "L.L.C." is "llc", "I.B.M." is "ibm". Joined in place (the write
+        // position never passes the read position).
+        let count = scratch.count
+        var write = 0, read = 0
+        var inLetterRun = false
+        while read < count {
+            var end = read
+            while end < count, scratch[end] != 0x20 { end += 1 }
+            let single = end - read == 1
+            if single, inLetterRun {
+                scratch[write] = scratch[read]
+                write += 1
             } else {
-                words.append(Array(word))
-                lastIsLetterRun = word.count == 1
+                if write > 0 {
+                    scratch[write] = 0x20
+                    write += 1
+                }
+                for index in read..<end {
+                    scratch[write] = scratch[index]
+                    write += 1
+                }
+                inLetterRun = single
             }
+            read = end + 1
         }
-        if words.count > 1, words[0] == Array("the".utf8) { words.removeFirst() }
-        while words.count > 1, legalForms.contains(String(decoding: words[words.count - 1], as: UTF8.self)) { words.removeLast() }
-        for (index, word) in words.enumerated() {
-            if index > 0 { output.append(0x20) }
-            output.append(contentsOf: word)
+        scratch.removeLast(count - write)
+        // A leading "the" and trailing legal forms go; at least one word stays.
+        var start = 0, end = scratch.count
+        if let space = scratch.firstIndex(of: 0x20), TextFolding.hash(scratch[0..<space]) == theHash { start = space + 1 }
+        while true {
+            guard let space = scratch[start..<end].lastIndex(of: 0x20) else { break }
+            guard legalFormHashes.contains(TextFolding.hash(scratch[(space + 1)..<end])) else { break }
+            end = space
         }
+        output.append(contentsOf: scratch[start..<end])
     }
 }
 
@@ -226,9 +294,12 @@ public enum StreetAddress {
         return output.isEmpty ? nil : String(decoding: output, as: UTF8.self)
     }
 
+    static let abbreviationsByHash: [UInt64: [UInt8]] = Dictionary(uniqueKeysWithValues: abbreviations.map { (TextFolding.hash($0.key.utf8), Array($0.value.utf8)) })
+    static let unitHashes = Set(units.map { TextFolding.hash($0.utf8) })
+
     static func normalize(_ raw: String, scratch: inout [UInt8], into output: inout [UInt8]) {
         scratch.removeAll(keepingCapacity: true)
-        // A comma or "#" starts a secondary part ("1553 Elm Road, Suite 800"): cut at the first comma after a word.
+        // A comma or "#" starts a secondary part ("1553 Elm Road, Suite 800"): cut at the first one after a word.
         var raw = raw
         raw.withUTF8 { bytes in
             var end = bytes.count
@@ -243,11 +314,18 @@ public enum StreetAddress {
             TextFolding.fold(UnsafeBufferPointer(rebasing: bytes[0..<end]), into: &scratch)
         }
         let start = output.count
-        for word in scratch.split(separator: 0x20) {
-            let text = String(decoding: word, as: UTF8.self)
-            if units.contains(text), output.count > start { break }
-            if output.count > start { output.append(0x20) }
-            if let short = abbreviations[text] { output.append(contentsOf: short.utf8) } else { output.append(contentsOf: word) }
+        var wordStart = 0
+        let count = scratch.count
+        while wordStart < count {
+            var wordEnd = wordStart
+            while wordEnd < count, scratch[wordEnd] != 0x20 { wordEnd += 1 }
+            let hash = TextFolding.hash(scratch[wordStart..<wordEnd])
+            if output.count > start {
+                if unitHashes.contains(hash) { break }
+                output.append(0x20)
+            }
+            if let short = abbreviationsByHash[hash] { output.append(contentsOf: short) } else { output.append(contentsOf: scratch[wordStart..<wordEnd]) }
+            wordStart = wordEnd + 1
         }
     }
 }

@@ -9,7 +9,7 @@ import Darwin
 /// log2 match weights from m/u probabilities (estimated by EM), term-frequency adjustment, two thresholds.
 ///
 /// Pairs sharing a personal email are left to the `email` rule (they still teach EM what matches look like).
-/// A pair whose dates of birth conflict is never linked (it may go to review).
+/// A pair whose dates of birth conflict links only when the rest agrees strongly (`birthDateConflictMargin`).
 public struct ProbabilisticMatcher: ScoringRule {
     public let name = "probabilistic"
     public var configuration: MatchConfiguration
@@ -39,13 +39,48 @@ public struct ProbabilisticMatcher: ScoringRule {
         run(records, focus: focus).edges
     }
 
+    /// The keys under which each record is filed for matching: its blocking keys and its personal email keys, as
+    /// 64-bit fingerprints. A store keeps them in an index; on an incremental run it loads the changed records, the
+    /// records sharing a key with them (keys shared by more than `indexKeyLimit(_:)` records are not paired, so not
+    /// followed) and the other records of their persons, and resolves only those (`focus`: the changed ones).
+    public func indexKeys(of records: [IdentityRecord]) -> [[Int64]] {
+        let features = MatchFeatures(records, defaultCountry: configuration.defaultCountry)
+        return features.arena.withUnsafeBufferPointer { arena in
+            features.records.map { record in
+                var keys: [Int64] = []
+                guard record.active else { return keys }
+                for kind in BlockingKey.allCases {
+                    let key = kind.key(record, arena: arena)
+                    if key != 0 { keys.append(Self.indexKey(TextFolding.mix(key ^ (UInt64(kind.namespace + 1) &* 0xD6E8_FEB8_6659_FD93)), namespace: kind.namespace)) }
+                }
+                for email in [record.email1, record.email2] where email != 0 { keys.append(Self.indexKey(TextFolding.mix(email ^ 0x5EED), namespace: 15)) }
+                return keys
+            }
+        }
+    }
+
+    /// The kind of an index key is in its low four bits.
+    static func indexKey(_ hash: UInt64, namespace: Int) -> Int64 {
+        Int64(bitPattern: (hash & ~0xF) | UInt64(namespace & 0xF))
+    }
+
+    /// How many records may share an index key for it to matter: records under a key shared by more are never
+    /// paired through it (and email keys always matter).
+    public func indexKeyLimit(_ key: Int64) -> Int {
+        let namespace = Int(key & 0xF)
+        guard namespace != 15, let kind = BlockingKey.allCases.first(where: { $0.namespace == namespace }) else { return Int.max }
+        return kind.cap(configuration.maxBlockSize)
+    }
+
     /// Runs the rule on `records` and reports what it did (candidate pairs, blocks, seconds per phase): for the
     /// bench and for tuning blocking.
     public func statistics(_ records: [IdentityRecord], focus: Set<Int>? = nil) -> MatchStatistics {
         let run = run(records, focus: focus)
+        let byKind = focus == nil ? Blocks.pairsByKind(MatchFeatures(records, defaultCountry: configuration.defaultCountry), maxBlockSize: configuration.maxBlockSize) : []
         return MatchStatistics(
             candidatePairs: run.candidatePairs, blocks: run.blocks, skippedBlocks: run.skippedBlocks, links: run.edges.links.count,
-            reviews: run.edges.reviews.count, phases: run.seconds.map { MatchStatistics.Phase(name: $0.0, seconds: $0.1) })
+            reviews: run.edges.reviews.count, phases: run.seconds.map { MatchStatistics.Phase(name: $0.0, seconds: $0.1) },
+            pairsByKey: byKind.map { MatchStatistics.Phase(name: $0.0, seconds: Double($0.1)) })
     }
 
     /// How the rule sees given pairs of records (indices into `records`), whether or not it would compare them:
@@ -60,7 +95,7 @@ public struct ProbabilisticMatcher: ScoringRule {
             let candidates = CandidatePairs(features, blocks: blocks, focus: nil, keepPairs: false)
             model = Self.estimate(features: features, records: records, patterns: candidates.patterns, frequencies: frequencies, configuration: configuration)
         }
-        let scorer = PairScorer(tables: ModelTables(model), configuration: configuration, frequencies: frequencies, features: features)
+        let scorer = PairScorer(tables: ModelTables(model), configuration: configuration, frequencies: frequencies, features: features, prior: model.priorLogOdds(records: features.count))
         return features.arena.withUnsafeBufferPointer { arena in
             let comparator = FieldComparator(arena: arena)
             return pairs.map { a, b in
@@ -109,7 +144,7 @@ public struct ProbabilisticMatcher: ScoringRule {
             model = Self.estimate(features: features, records: records, patterns: candidates.patterns, frequencies: frequencies, configuration: configuration)
             clock.lap("estimation")
         }
-        let scorer = PairScorer(tables: ModelTables(model), configuration: configuration, frequencies: frequencies, features: features)
+        let scorer = PairScorer(tables: ModelTables(model), configuration: configuration, frequencies: frequencies, features: features, prior: model.priorLogOdds(records: features.count))
         var edges = scorer.edges(candidates)
         edges.model = model
         clock.lap("scoring")
@@ -127,9 +162,11 @@ public struct ProbabilisticMatcher: ScoringRule {
         var iterations = 0
         if configuration.estimateParameters {
             (tables, iterations) = ExpectationMaximization.estimate(patterns: sorted, tables: tables)
-        } else {
-            tables.matchProportion = ExpectationMaximization.proportion(patterns: sorted, tables: tables)
         }
+        // The share of candidate pairs that are matches, counted from the pairs the model is sure of (EM's
+        // proportion over candidate pairs overstates it: blocking gathers pairs alike in names). It gives the
+        // prior: how likely two records picked at random are one person's.
+        tables.matchProportion = ExpectationMaximization.sureShare(patterns: sorted, tables: tables)
         return tables.model(configuration: configuration, recordCount: records.count, pairCount: pairCount, iterations: iterations)
     }
 }
@@ -160,9 +197,19 @@ public struct MatchStatistics: Sendable, Hashable {
     public var links: Int
     public var reviews: Int
     public var phases: [Phase]
+    /// Pairs each kind of blocking key makes on its own (`seconds` holds the count).
+    public var pairsByKey: [Phase] = []
 }
 
 extension MatchModel {
+    /// log2 odds that two records picked at random among `records` are one person's: the expected links per
+    /// record (from the match proportion of the candidate pairs the model saw) over the other records.
+    public func priorLogOdds(records: Int) -> Double {
+        let perRecord = recordCount > 0 && pairCount > 0 ? min(max(matchProportion * Double(pairCount) / Double(recordCount), 0.01), 5) : 0.5
+        let probability = min(2 * perRecord / Double(max(records - 1, 1)), 0.5)
+        return log2(probability) - log2(1 - probability)
+    }
+
     /// Starting values before EM (also the model when estimation is off and none is stored).
     public static func starting(_ configuration: MatchConfiguration) -> MatchModel {
         ModelTables.starting.model(configuration: configuration, recordCount: 0, pairCount: 0, iterations: 0)
@@ -186,9 +233,22 @@ struct CandidatePairs {
     var first: [Int32] = []
     var second: [Int32] = []
     var gammas: [UInt64] = []
-    /// How many pairs had each comparison vector (swap mark removed), for EM.
-    var patterns: [UInt64: Int] = [:]
     var count = 0
+
+    /// How many pairs had each comparison vector (swap mark removed), for EM: sorted and counted.
+    var patterns: [UInt64: Int] {
+        var sorted = gammas.map { $0 & ~MatchField.swappedBit }
+        PackedEntries.sort(&sorted)
+        var result: [UInt64: Int] = [:]
+        var start = 0
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count, sorted[end] == sorted[start] { end += 1 }
+            result[sorted[start]] = end - start
+            start = end
+        }
+        return result
+    }
 
     init(_ features: MatchFeatures, blocks: Blocks, focus: [Bool]?, keepPairs: Bool) {
         // The records to pair from: all, or the focus records (each pair once: a focus record pairs with
@@ -204,7 +264,6 @@ struct CandidatePairs {
             var first: [Int32] = []
             var second: [Int32] = []
             var gammas: [UInt64] = []
-            var patterns: [UInt64: Int] = [:]
             var count = 0
         }
         let orientation = features.orientation
@@ -226,12 +285,11 @@ struct CandidatePairs {
                             let forward = orientation[record] <= orientation[otherIndex]
                             let gamma = forward
                                 ? comparator.compare(records[record], records[otherIndex]) : comparator.compare(records[otherIndex], records[record])
-                            part.patterns[gamma & ~MatchField.swappedBit, default: 0] += 1
                             part.count += 1
+                            part.gammas.append(gamma)
                             if keepPairs {
                                 part.first.append(forward ? Int32(record) : other)
                                 part.second.append(forward ? other : Int32(record))
-                                part.gammas.append(gamma)
                             }
                         }
                     }
@@ -244,7 +302,6 @@ struct CandidatePairs {
             second.append(contentsOf: part.second)
             gammas.append(contentsOf: part.gammas)
             count += part.count
-            patterns.merge(part.patterns, uniquingKeysWith: +)
         }
     }
 }
@@ -388,7 +445,11 @@ struct PairScorer {
     /// Weights of the fields colleagues share, when the company agrees.
     let sameCompanyWeights: [[Double]]
 
-    init(tables: ModelTables, configuration: MatchConfiguration, frequencies: TermFrequencies, features: MatchFeatures) {
+    /// log2 odds that two records picked at random are one person's: the score starts there.
+    let prior: Double
+
+    init(tables: ModelTables, configuration: MatchConfiguration, frequencies: TermFrequencies, features: MatchFeatures, prior: Double) {
+        self.prior = prior
         weights = tables.weights(configuration)
         sameCompanyWeights = tables.weights(configuration, sameCompany: true)
         logM = tables.m.map { $0.map { log2(max($0, 1e-12)) } }
@@ -402,6 +463,8 @@ struct PairScorer {
 
     /// The weight of one field's level for the pair (a, b): log2(m/u), where u of agreement on a value is how
     /// often other records have that value.
+    static let fields: [MatchField] = MatchField.allCases
+
     @inline(__always) func weight(_ field: MatchField, _ level: Int, _ a: Int, swapped: Bool, sameCompany: Bool) -> Double {
         if sameCompany, field == .address || field == .phone || field == .email { return sameCompanyWeights[field.rawValue][level] }
         if adjusted[field.rawValue][level], !(swapped && (field == .firstName || field == .lastName)),
@@ -416,8 +479,8 @@ struct PairScorer {
     func score(_ gamma: UInt64, _ a: Int) -> Double {
         let swapped = gamma & MatchField.swappedBit != 0
         let sameCompany = MatchField.level(gamma, .company) == 1
-        var total = 0.0
-        for field in MatchField.allCases {
+        var total = prior
+        for field in Self.fields {
             let level = MatchField.level(gamma, field)
             if level > 0 { total += weight(field, level, a, swapped: swapped, sameCompany: sameCompany) }
         }
@@ -427,7 +490,7 @@ struct PairScorer {
     func comparisons(_ gamma: UInt64, _ a: Int) -> [FieldComparison] {
         let swapped = gamma & MatchField.swappedBit != 0
         let sameCompany = MatchField.level(gamma, .company) == 1
-        var result: [FieldComparison] = []
+        var result = [FieldComparison(field: "prior", outcome: "baseRate", weight: (prior * 100).rounded() / 100)]
         for field in MatchField.allCases {
             let level = MatchField.level(gamma, field)
             guard level > 0 else { continue }
@@ -449,16 +512,18 @@ struct PairScorer {
                 let a = Int(candidates.first[position])
                 let score = self.score(gamma, a)
                 guard score >= review else { continue }
-                // Guards: conflicting birth dates never link automatically; nor does a name that disagrees outright
+                // Guards: conflicting birth dates link only with a strong score otherwise; a name that disagrees outright never does
                 // unless the birth dates agree exactly (a nickname missing from the table, a misspelling, a new
                 // family name). Such a pair is reviewed when its score would have linked it; two different names
                 // never are.
                 let birthLevel = MatchField.level(gamma, .birthDate)
-                let birthConflict = birthLevel == MatchField.birthDate.differentLevel
+                let birthConflict = birthLevel == MatchField.birthDate.differentLevel && score < link + configuration.birthDateConflictMargin
                 let nameConflict = MatchField.namesConflict(gamma) && birthLevel != 1
                 // Names alone (nothing else agrees) cannot tell namesakes apart: they need a rarer name.
                 let uncorroborated = !MatchField.corroborated(gamma) && score < link + configuration.namesOnlyMargin
                 if nameConflict, score < link || MatchField.bothNamesDiffer(gamma) { continue }
+                // Names alone between the thresholds are namesakes as often as not: no one could review them.
+                if !MatchField.corroborated(gamma), score < link { continue }
                 let edge = IdentityEdge(
                     from: a, to: Int(candidates.second[position]), rule: "probabilistic", evidence: Self.evidence(gamma),
                     score: (score * 100).rounded() / 100, comparisons: comparisons(gamma, a))

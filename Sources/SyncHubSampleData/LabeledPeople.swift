@@ -94,10 +94,10 @@ public enum LabeledPeople {
     struct World {
         let options: LabeledPeopleOptions
         var companies: [Company] = []
-        let firstWeights: [Int]
-        let surnameWeights: [Int]
-        let cityWeights: [Int]
-        let companyWeights: [Int]
+        let firstWeights: CumulativeWeights
+        let surnameWeights: CumulativeWeights
+        let cityWeights: CumulativeWeights
+        let companyWeights: CumulativeWeights
         let commonSurnameRank: [String: Int] = Dictionary(
             LabeledPeopleWords.commonSurnames.enumerated().map { ($1, $0) }, uniquingKeysWith: min)
         var serial = 0
@@ -106,11 +106,11 @@ public enum LabeledPeople {
 
         init(_ options: LabeledPeopleOptions) {
             self.options = options
-            firstWeights = LabeledPeopleWords.firstNames.indices.map { 100_000 / ($0 + 8) }
-            surnameWeights = LabeledPeopleWords.commonSurnames.indices.map { 100_000 / ($0 + 15) }
-            cityWeights = LabeledPeopleWords.cities.indices.map { 100_000 / ($0 + 10) }
+            firstWeights = CumulativeWeights(LabeledPeopleWords.firstNames.indices.map { 100_000 / ($0 + 8) })
+            surnameWeights = CumulativeWeights(LabeledPeopleWords.commonSurnames.indices.map { 100_000 / ($0 + 15) })
+            cityWeights = CumulativeWeights(LabeledPeopleWords.cities.indices.map { 100_000 / ($0 + 10) })
             let companyCount = max(20, options.people / 8)
-            companyWeights = (0..<companyCount).map { 1_000_000 / ($0 + 20) }
+            companyWeights = CumulativeWeights((0..<companyCount).map { 1_000_000 / ($0 + 20) })
             var random = SampleRandom(seed: SampleRandom.mix(options.seed ^ 0xC0_4A_11E5))
             var usedDomains = Set<String>()
             for index in 0..<companyCount {
@@ -125,7 +125,7 @@ public enum LabeledPeople {
                 }
                 let domain = base + "." + random.pick(words.topLevelDomains)
                 usedDomains.insert(base + ".com")
-                let city = random.weighted(cityWeights)
+                let city = cityWeights.pick(&random)
                 let street = "\(random.int(1...2500)) \(random.pick(words.streetNames)) \(random.pick(words.streetTypes).0)"
                 let zip = words.cities[city].2 + String(format2(random.below(50)))
                 let area = words.cities[city].3
@@ -136,25 +136,28 @@ public enum LabeledPeople {
 
         func surname(_ random: inout SampleRandom) -> String {
             let words = LabeledPeopleWords.self
-            if random.chance(550) { return words.commonSurnames[random.weighted(surnameWeights)] }
-            return random.pick(words.surnameOnsets) + random.pick(words.surnameMiddles) + random.pick(words.surnameCodas)
+            if random.chance(550) { return words.commonSurnames[surnameWeights.pick(&random)] }
+            // The long tail: real populations have hundreds of thousands of rarer surnames.
+            var name = random.pick(words.surnameOnsets) + random.pick(words.surnameMiddles) + random.pick(words.surnameCodas)
+            if random.chance(600) { name += random.pick(words.surnameMiddles) + random.pick(words.surnameCodas).dropFirst() }
+            return name
         }
 
         mutating func person(_ index: Int, random: inout SampleRandom, earlier: [Person]) -> Person {
             let words = LabeledPeopleWords.self
-            let first = random.weighted(firstWeights)
+            let first = firstWeights.pick(&random)
             var person = Person(
                 index: index, first: first, firstName: words.firstNames[first].0, lastName: surname(&random),
                 birthDate: (random.int(1950...2002), random.int(1...12), random.int(1...28)),
-                city: random.weighted(cityWeights), street: "", postalCode: "", mobile: "", employers: [])
+                city: cityWeights.pick(&random), street: "", postalCode: "", mobile: "", employers: [])
             person.street = "\(random.int(1...9999)) \(random.chance(100) ? random.pick(words.directions).0 + " " : "")\(random.pick(words.streetNames)) \(random.pick(words.streetTypes).0)"
             person.postalCode = words.cities[person.city].2 + format2(random.below(50))
             let area = random.chance(800) ? words.cities[person.city].3 : words.cities[random.below(words.cities.count)].3
             person.mobile = "\(area)\(random.int(200...999))\(format4(random.below(10000)))"
-            person.employers = [random.weighted(companyWeights)]
+            person.employers = [companyWeights.pick(&random)]
             // Job changes: a second employer (and sometimes a move).
             if options.scenario == .mostlyEmail, random.chance(50) {
-                var next = random.weighted(companyWeights)
+                var next = companyWeights.pick(&random)
                 if next == person.employers[0] { next = (next + 1) % companies.count }
                 person.employers.append(next)
             }
@@ -190,9 +193,11 @@ public enum LabeledPeople {
                     "\(ascii(person.firstName).prefix(1))\(ascii(person.lastName))\(random.int(50...99))",
                 ][random.below(4)]
                 // Mailbox providers give an address once: the next John Smith is john.smith7.
+                // (Gmail ignores dots: `jane.doe` and `janedoe` are one mailbox.)
+                func mailbox(_ address: String) -> String { domain == "gmail.com" ? String(address.filter { $0 != "." }) + "@" : address }
                 var address = "\(local)@\(domain)"
-                while workAddresses[address] != nil { address = "\(local)\(random.int(2...999))@\(domain)" }
-                workAddresses[address] = index
+                while workAddresses[mailbox(address)] != nil { address = "\(local)\(random.int(2...999))@\(domain)" }
+                workAddresses[mailbox(address)] = index
                 person.personalEmail = address
             }
             return person
@@ -231,7 +236,8 @@ public enum LabeledPeople {
                     } else if let personal = person.personalEmail, random.chance(300) {
                         record.emails.append(variant(ofPersonal: personal, &random))
                     } else {
-                        record.emails.append(variant(ofWork: workEmail(person, employer), &random))
+                        let work = workEmail(person, employer)
+                        record.emails.append(variant(ofWork: work, &random))
                     }
                     if connector == "marketing", let personal = person.personalEmail, random.chance(100), !record.emails.contains(personal) {
                         record.emails.append(personal)
@@ -481,4 +487,24 @@ public struct PairwiseQuality: Sendable, Hashable, CustomStringConvertible {
 private struct PairKey<Label: Hashable>: Hashable {
     var truth: Int
     var predicted: Label
+}
+
+/// Weighted draws in O(log n): cumulative weights and a binary search.
+struct CumulativeWeights: Sendable {
+    let totals: [Int]
+
+    init(_ weights: [Int]) {
+        var running = 0
+        totals = weights.map { running += $0; return running }
+    }
+
+    func pick(_ random: inout SampleRandom) -> Int {
+        let roll = random.below(totals[totals.count - 1])
+        var low = 0, high = totals.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if totals[middle] > roll { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
 }

@@ -45,7 +45,7 @@ func identityQualityBench(people: Int, scenarios: [LabeledPeopleOptions.Scenario
         print("  \(scenario.rawValue): \(quality)")
         print("  \(resolution.matches.count) link edges (\(links) probabilistic), \(resolution.reviews.count) pairs to review, EM iterations \(resolution.model?.iterations ?? 0), match proportion \(String(format: "%.4f", resolution.model?.matchProportion ?? 0))")
         if ProcessInfo.processInfo.environment["SYNCHUB_BENCH_DIAGNOSE"] != nil {
-            diagnose(records, truth: labeled.map(\.person), predicted: personIDs(records, resolution), model: resolution.model, resolution: resolution)
+            diagnose(records, truth: labeled.map(\.person), predicted: personIDs(records, resolution), model: resolution.model, resolution: resolution, link: configuration.linkThreshold)
         }
         switch scenario {
         case .mostlyEmail:
@@ -76,6 +76,7 @@ func identitySpeedBench(count: Int) {
     let (first, fullSeconds) = measure { resolver.resolve(records) }
     lastPhaseCPU = cpuSeconds() - cpuStart
     rowWithCPU("resolve everything", records.count, "records", fullSeconds)
+    print("  resolver phases: " + first.phases.map { String(format: "%@ %.2f s", $0.name, $0.seconds) }.joined(separator: ", "))
     let fullCPU = lastPhaseCPU
     let quality = PairwiseQuality(truth: labeled.map(\.person), predicted: personIDs(records, first))
     print("  \(first.newPersons.count) persons, \(first.matches.count) link edges, \(first.reviews.count) reviews; \(quality)")
@@ -85,6 +86,7 @@ func identitySpeedBench(count: Int) {
     let statistics = matcher.statistics(records)
     print("  probabilistic rule alone, stored model: \(statistics.candidatePairs) candidate pairs in \(statistics.blocks) blocks (\(statistics.skippedBlocks) too large); "
         + statistics.phases.map { String(format: "%@ %.2f s", $0.name, $0.seconds) }.joined(separator: ", "))
+    print("  pairs by blocking key: " + statistics.pairsByKey.map { "\($0.name) \(Int($0.seconds))" }.joined(separator: ", "))
 
     // The store's view after the first run: every record linked, the model and link edges kept.
     let assigned = Dictionary(uniqueKeysWithValues: first.changedLinks.map { ($0.reference, $0.personID) })
@@ -103,9 +105,46 @@ func identitySpeedBench(count: Int) {
     let (second, focusSeconds) = measure { incremental.resolve(records, overrides: IdentityOverrides(), focus: focus, priorMatches: prior) }
     lastPhaseCPU = cpuSeconds() - cpuStart
     rowWithCPU("re-resolve, 1% of records changed", focus.count, "records", focusSeconds)
+    print("  resolver phases: " + second.phases.map { String(format: "%@ %.2f s", $0.name, $0.seconds) }.joined(separator: ", "))
+    let focusIndices = Set(records.indices.filter { focus.contains(records[$0].reference) })
+    let focusStatistics = ProbabilisticMatcher(model: first.model).statistics(records, focus: focusIndices)
+    print("  probabilistic rule alone, focus: \(focusStatistics.candidatePairs) candidate pairs; "
+        + focusStatistics.phases.map { String(format: "%@ %.2f s", $0.name, $0.seconds) }.joined(separator: ", "))
     print("  \(second.recordsExamined) records regrouped, \(second.changedLinks.count) links changed, \(second.matches.count) edges touching them")
+
+    // The store-assisted incremental run: the store keeps every record's index keys (computed at pull time), loads the
+    // changed records, the records sharing a key with them, and the other records of their persons, and resolves those.
+    let indexer = ProbabilisticMatcher(model: first.model)
+    let (keys, keySeconds) = measure { indexer.indexKeys(of: records) }
+    row("index keys of every record (at pull time)", records.count, "records", keySeconds)
+    let (selection, selectionSeconds) = measure { () -> ([IdentityRecord], [MatchedPair]) in
+        var wanted = Set<Int64>()
+        var keyCount: [Int64: Int] = [:]
+        for recordKeys in keys { for key in recordKeys { keyCount[key, default: 0] += 1 } }
+        let focusPositions = records.indices.filter { focus.contains(records[$0].reference) }
+        for position in focusPositions { for key in keys[position] where keyCount[key]! <= indexer.indexKeyLimit(key) { wanted.insert(key) } }
+        var chosen = Set(focusPositions)
+        for (position, recordKeys) in keys.enumerated() where recordKeys.contains(where: wanted.contains) { chosen.insert(position) }
+        let persons = Set(chosen.compactMap { records[$0].currentPersonID })
+        for (position, record) in records.enumerated() where record.currentPersonID.map(persons.contains) ?? false { chosen.insert(position) }
+        let subset = chosen.sorted().map { records[$0] }
+        let inSubset = Set(subset.map(\.reference))
+        return (subset, prior.filter { inSubset.contains($0.first) && inSubset.contains($0.second) })
+    }
+    // (The selection above stands in for the store's index queries.)
+    row("select records through the key index", selection.0.count, "records", selectionSeconds)
+    cpuStart = cpuSeconds()
+    let (subsetResolution, subsetSeconds) = measure { incremental.resolve(selection.0, overrides: IdentityOverrides(), focus: focus, priorMatches: selection.1) }
+    lastPhaseCPU = cpuSeconds() - cpuStart
+    let subsetRun = (subsetResolution, selection.0)
+    rowWithCPU("re-resolve on the records the index names", subsetRun.1.count, "records", subsetSeconds)
+    print("  resolver phases: " + subsetResolution.phases.map { String(format: "%@ %.2f s", $0.name, $0.seconds) }.joined(separator: ", "))
+    let viaSubset = Dictionary(uniqueKeysWithValues: subsetRun.0.changedLinks.map { ($0.reference, $0.personID) })
+    let viaAll = Dictionary(uniqueKeysWithValues: second.changedLinks.map { ($0.reference, $0.personID) })
+    let differing = subsetRun.1.filter { (viaSubset[$0.reference] ?? $0.currentPersonID) != (viaAll[$0.reference] ?? $0.currentPersonID) }.count
+    print("  \(subsetRun.1.count) records loaded, \(differing) assigned differently than by the run over all records")
     print(String(repeating: "-", count: 80))
-    print(String(format: "full: %.1f s wall, %.1f s CPU for %d records; 1%% changed: %.2f s wall (%.1f%% of full); peak memory %.0f MiB", fullSeconds, fullCPU, records.count, focusSeconds, 100 * focusSeconds / fullSeconds, peakMemoryMiB()))
+    print(String(format: "full: %.1f s wall, %.1f s CPU for %d records; 1%% changed: %.2f s wall over all records (%.1f%% of full), %.2f s over the records the index names (%.1f%%); peak memory %.0f MiB", fullSeconds, fullCPU, records.count, focusSeconds, 100 * focusSeconds / fullSeconds, subsetSeconds, 100 * subsetSeconds / fullSeconds, peakMemoryMiB()))
 }
 
 func measure<T>(_ body: () -> T) -> (T, Double) {
@@ -115,7 +154,7 @@ func measure<T>(_ body: () -> T) -> (T, Double) {
 }
 
 /// Wrong pairs by kind, with how the matcher saw a few of them (outcomes and weights only, no field values).
-func diagnose(_ records: [IdentityRecord], truth: [Int], predicted: [String], model: MatchModel?, resolution: IdentityResolution) {
+func diagnose(_ records: [IdentityRecord], truth: [Int], predicted: [String], model: MatchModel?, resolution: IdentityResolution, link: Double) {
     var falsePositives: [(Int, Int)] = [], falseNegatives: [(Int, Int)] = []
     let byPredicted = Dictionary(grouping: records.indices, by: { predicted[$0] })
     for members in byPredicted.values where members.count > 1 {
@@ -138,33 +177,22 @@ func diagnose(_ records: [IdentityRecord], truth: [Int], predicted: [String], mo
     print("  scored pairs by score (true/false): " + histogram.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.true)/\($0.value.false)" }.joined(separator: "  "))
     let wrong = resolution.matches.filter { truth[position[$0.first]!] != truth[position[$0.second]!] }
     print("  wrong link edges: \(wrong.count) (" + Dictionary(grouping: wrong, by: \.rule).map { "\($0.key) \($0.value.count)" }.sorted().joined(separator: ", ") + ")")
-    if ProcessInfo.processInfo.environment["SYNCHUB_BENCH_DIAGNOSE"] == "values" {
-        for pair in wrong.prefix(25) {
-            print(String(format: "    %@ %6.1f ", pair.rule, pair.score ?? 0) + pair.comparisons.map { "\($0.field)=\($0.outcome)(\($0.weight))" }.joined(separator: " ") + " evidence:\(pair.evidence)")
-            for record in [records[position[pair.first]!], records[position[pair.second]!]] {
-                let p = record.profile
-                print("           \(record.reference) | \(p.firstName ?? "-") | \(p.lastName ?? "-") | \(record.emails) | \(p.company ?? "-") | \(p.phone ?? "-") | \(p.street ?? "-") | \(p.city ?? "-") | \(p.postalCode ?? "-") | \(p.birthDate ?? "-")")
-            }
-        }
+    for pair in wrong.prefix(12) {
+        print(String(format: "    %@ %6.1f ", pair.rule, pair.score ?? 0) + pair.comparisons.map { "\($0.field)=\($0.outcome)(\($0.weight))" }.joined(separator: " "))
     }
-    let matcher = ProbabilisticMatcher(model: model)
+    var configuration = MatchConfiguration()
+    configuration.linkThreshold = link
+    let matcher = ProbabilisticMatcher(configuration: configuration, model: model)
     for (label, pairs) in [("false positives", falsePositives), ("false negatives", falseNegatives)] {
         let explained = matcher.explain(pairs, among: records)
         var kinds: [String: Int] = [:]
         for explanation in explained {
-            let kind = explanation.sharedBlocks.isEmpty ? "never compared" : explanation.birthDateConflict ? "birth dates conflict" : explanation.namesConflict ? "names conflict" : explanation.score >= 12 ? "score >= link" : explanation.score >= 6 ? "review band" : "below review"
+            let kind = explanation.sharedBlocks.isEmpty ? "never compared" : explanation.birthDateConflict ? "birth dates conflict" : explanation.namesConflict ? "names conflict" : explanation.score >= link ? "score >= link" : explanation.score >= link - 6 ? "review band" : "below review"
             kinds[kind, default: 0] += 1
         }
         print("  \(label): \(pairs.count) pairs; " + kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        let showValues = ProcessInfo.processInfo.environment["SYNCHUB_BENCH_DIAGNOSE"] == "values"
-        for (index, explanation) in explained.enumerated().prefix(showValues ? 40 : 12) {
+        for explanation in explained.prefix(12) {
             print(String(format: "    %6.1f ", explanation.score) + explanation.comparisons.map { "\($0.field)=\($0.outcome)(\($0.weight))" }.joined(separator: " ") + " blocks:\(explanation.sharedBlocks.count)")
-            if showValues {
-                for record in [records[pairs[index].0], records[pairs[index].1]] {
-                    let p = record.profile
-                    print("           \(record.reference) | \(p.firstName ?? "-") | \(p.lastName ?? "-") | \(record.emails) | \(p.company ?? "-") | \(p.phone ?? "-") | \(p.street ?? "-") | \(p.city ?? "-") | \(p.postalCode ?? "-") | \(p.birthDate ?? "-")")
-                }
-            }
         }
     }
     if let model {

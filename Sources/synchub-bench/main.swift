@@ -31,6 +31,10 @@ struct BenchOptions {
     var identityQuality: (Int, [LabeledPeopleOptions.Scenario])?
     /// Pure identity resolution speed on this many contact records.
     var identitySpeed: Int?
+    /// Only the normalization of this many contact records (for profiling).
+    var identityFeatures: Int?
+    /// FEBRL benchmark files to resolve together and score.
+    var febrl: [String] = []
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -44,8 +48,10 @@ struct BenchOptions {
             case "--identity-quality": identityQuality = (Int(iterator.next() ?? "") ?? 5000, [.mostlyEmail, .noEmail])
             case "--identity-quality-no-email": identityQuality = (Int(iterator.next() ?? "") ?? 5000, [.noEmail])
             case "--identity-speed": identitySpeed = Int(iterator.next() ?? "") ?? 1_000_000
+            case "--identity-features": identityFeatures = Int(iterator.next() ?? "") ?? 1_000_000
+            case "--identity-febrl": if let path = iterator.next() { febrl.append(path) }
             case "-h", "--help":
-                print("usage: synchub-bench [--people N] [--dir PATH] [--keep] [--identity-only N] [--sandbox N] [--identity-quality N] [--identity-quality-no-email N] [--identity-speed N]")
+                print("usage: synchub-bench [--people N] [--dir PATH] [--keep] [--identity-only N] [--sandbox N] [--identity-quality N] [--identity-quality-no-email N] [--identity-speed N] [--identity-febrl FILE.csv]...")
                 exit(0)
             default:
                 FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
@@ -139,6 +145,16 @@ struct Bench {
 
         if let (people, scenarios) = options.identityQuality {
             identityQualityBench(people: people, scenarios: scenarios, seed: ProcessInfo.processInfo.environment["SYNCHUB_SEED"].flatMap(UInt64.init) ?? 7)
+            return
+        }
+        if !options.febrl.isEmpty {
+            try febrlBench(paths: options.febrl)
+            return
+        }
+        if let count = options.identityFeatures {
+            let records = LabeledPeople.generate(LabeledPeopleOptions(people: count * 10 / 18 + 1, seed: 11)).prefix(count).map(\.identityRecord)
+            let (keys, keySeconds) = measure { ProbabilisticMatcher().indexKeys(of: Array(records)) }
+            row("normalize and key", keys.count, "records", keySeconds)
             return
         }
         if let count = options.identitySpeed {

@@ -4,7 +4,7 @@ import SyncHubSampleData
 import Testing
 
 /// Matching quality against known truth: generated labeled people (both scenarios of issue 4) and the shipped sample
-/// company. These are the issue's targets; they fail when matching gets worse.
+/// company, held to issue 4's targets: precision 0.998 and recall 0.99 with emails, F1 0.995 without.
 @Suite struct IdentityQualityTests {
     func quality(_ scenario: LabeledPeopleOptions.Scenario, people: Int, seed: UInt64) -> (PairwiseQuality, IdentityResolution) {
         let labeled = LabeledPeople.generate(LabeledPeopleOptions(people: people, seed: seed, scenario: scenario))
@@ -17,9 +17,8 @@ import Testing
     @Test func mostRecordsWithAnEmail() {
         let (quality, resolution) = quality(.mostlyEmail, people: 5000, seed: 101)
         #expect(quality.truePairs > 3000)
-        // The issue's target is precision 0.998; this seed measures 0.9978 (12 wrong of 5,418 linked pairs), so the
-        // test pins today's level and the target stays open in issue 4's note. Recall meets its target (0.99).
-        #expect(quality.precision >= 0.9975, "\(quality)")
+        // The issue's targets: precision at least 0.998 and recall at least 0.99 when most records carry an email.
+        #expect(quality.precision >= 0.998, "\(quality)")
         #expect(quality.recall >= 0.99, "\(quality)")
         #expect(resolution.matches.contains { $0.rule == "probabilistic" })
     }
@@ -28,6 +27,7 @@ import Testing
         let (quality, resolution) = quality(.noEmail, people: 5000, seed: 202)
         #expect(quality.truePairs > 3000)
         #expect(quality.f1 >= 0.995, "\(quality)")
+        #expect(quality.precision >= 0.995, "\(quality)")
         #expect(resolution.matches.allSatisfy { $0.rule == "probabilistic" })
     }
 
