@@ -69,14 +69,15 @@ struct Console: Sendable {
         guard !isSilent else { return }
         if report.dryRun {
             print("Push plan for \(report.target) (dry run, nothing sent): \(Format.count(report.create)) create, "
-                + "\(Format.count(report.update)) update, \(Format.count(report.unchanged)) unchanged")
+                + "\(Format.count(report.update)) update, \(report.retract > 0 ? "\(Format.count(report.retract)) retract, " : "")"
+                + "\(Format.count(report.unchanged)) unchanged")
             for sample in report.sample {
                 let changes = sample.changes.map { "\($0.field): \($0.old ?? "∅") -> \($0.new ?? "∅")" }.joined(separator: ", ")
                 print("  \(sample.action) \(sample.recordKey): \(changes)")
             }
         } else {
             var text = "Pushed to \(report.target): \(Format.count(report.create)) created, \(Format.count(report.update)) updated, "
-                + "\(Format.count(report.unchanged)) unchanged"
+                + (report.retract > 0 ? "\(Format.count(report.retract)) retracted, " : "") + "\(Format.count(report.unchanged)) unchanged"
             if report.alreadyApplied > 0 { text += ", \(Format.count(report.alreadyApplied)) already applied" }
             if report.failed > 0 { text += ", \(Format.count(report.failed)) FAILED (dead-lettered; see `synchub status`, retried next push)" }
             print(text)

@@ -2,7 +2,7 @@ import SyncHubAlignment
 import SyncHubCore
 import SyncHubStore
 
-/// What a push to one target would change: items to create or update, and how many are unchanged.
+/// What a push to one target would change: items to create or update, retractions, and how many are unchanged.
 struct FeedbackPlan: Sendable {
     struct Change: Sendable {
         var item: FeedbackItem
@@ -15,9 +15,11 @@ struct FeedbackPlan: Sendable {
     var target: String
     var creates: [Change] = []
     var updates: [Change] = []
+    /// Records given feedback before whose person no longer has a deal: their deal fields are cleared.
+    var retractions: [Change] = []
     var unchanged = 0
 
-    var changes: [Change] { creates + updates }
+    var changes: [Change] { creates + updates + retractions }
 
     /// Compares what each person's feedback is now with what was last pushed to `target`.
     ///
@@ -28,6 +30,7 @@ struct FeedbackPlan: Sendable {
         stages: StagePushPolicy? = nil
     ) -> FeedbackPlan {
         var plan = FeedbackPlan(target: target)
+        var covered = Set<String>()
         for row in rows {
             let keys: [String]
             switch addressing {
@@ -35,6 +38,7 @@ struct FeedbackPlan: Sendable {
             case .ownContacts: keys = row.contacts.filter { $0.connector == target }.map(\.externalID).sorted()
             }
             for key in keys {
+                covered.insert(key)
                 var item = FeedbackItem(recordKey: key, personID: row.personID, email: row.email, feedback: row.feedback, idempotencyKey: "")
                 if let stages {
                     let previous = pushed[key].flatMap { try? JSONValue.parse($0.payload) }?["lifecycle_stage"]?.text
@@ -53,6 +57,19 @@ struct FeedbackPlan: Sendable {
                 } else {
                     plan.creates.append(Change(item: item, payload: payload, payloadHash: hash, previous: nil))
                 }
+            }
+        }
+        // Records that were given feedback and have none now: retract it (once; a retraction is then what was pushed).
+        for (key, previous) in pushed.sorted(by: { $0.key < $1.key }) where !covered.contains(key) {
+            let email = (try? JSONValue.parse(previous.payload))?["email"]?.text
+            var item = FeedbackItem(recordKey: key, personID: previous.personID, email: email, feedback: .retraction, idempotencyKey: "")
+            let payload = PushedState.payload(for: item)
+            let hash = PushedState.hash(of: payload)
+            item.idempotencyKey = "\(target):\(key):\(ContentHash.hex(hash))"
+            if previous.payloadHash == hash {
+                plan.unchanged += 1
+            } else {
+                plan.retractions.append(Change(item: item, payload: payload, payloadHash: hash, previous: previous.payload))
             }
         }
         return plan

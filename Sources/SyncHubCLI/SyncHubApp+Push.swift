@@ -9,6 +9,8 @@ struct PushReport: Encodable {
     var dryRun: Bool
     var create: Int
     var update: Int
+    /// Records whose person no longer has a deal: their feedback fields are cleared.
+    var retract: Int = 0
     var unchanged: Int
     var applied: Int
     var alreadyApplied: Int
@@ -48,7 +50,7 @@ extension SyncHubApp {
                     stages: stages[name])
                 var report = PushReport(
                     target: name, dryRun: dryRun, create: plan.creates.count, update: plan.updates.count,
-                    unchanged: plan.unchanged, applied: 0, alreadyApplied: 0, failed: 0,
+                    retract: plan.retractions.count, unchanged: plan.unchanged, applied: 0, alreadyApplied: 0, failed: 0,
                     sample: Self.sample(of: plan, count: dryRun ? 5 : 0))
                 if !dryRun {
                     for chunk in stride(from: 0, to: plan.changes.count, by: Self.pushBatchSize) {
@@ -88,10 +90,11 @@ extension SyncHubApp {
     }
 
     static func sample(of plan: FeedbackPlan, count: Int) -> [PushReport.SampleDiff] {
-        let picked = Array(plan.updates.prefix(count)) + Array(plan.creates.prefix(max(0, count - min(count, plan.updates.count))))
+        let picked = Array((plan.updates + plan.retractions + plan.creates).prefix(count))
         return picked.map { change in
             PushReport.SampleDiff(
-                recordKey: change.item.recordKey, action: change.previous == nil ? "create" : "update",
+                recordKey: change.item.recordKey,
+                action: change.previous == nil ? "create" : change.item.feedback.isRetraction ? "retract" : "update",
                 changes: FeedbackPlan.diff(from: change.previous, to: change.payload).map { PushReport.FieldChange(field: $0.field, old: $0.old, new: $0.new) })
         }
     }

@@ -1,7 +1,7 @@
 /// The closed-loop feedback synchub derives for one person from the deals linked to them.
 public struct PersonFeedback: Sendable, Hashable, Codable {
-    /// `won`, `lost` or `open`: the outcome of the person's latest deal.
-    public var outcome: DealOutcome
+    /// `won`, `lost` or `open`: the outcome of the person's latest deal. `nil` in a ``retraction``.
+    public var outcome: DealOutcome?
     public var amount: Double?
     public var currency: String?
     /// `YYYY-MM-DD`.
@@ -18,7 +18,7 @@ public struct PersonFeedback: Sendable, Hashable, Codable {
     public var lifecycleStage: String?
 
     public init(
-        outcome: DealOutcome, amount: Double? = nil, currency: String? = nil, closeDate: String? = nil,
+        outcome: DealOutcome?, amount: Double? = nil, currency: String? = nil, closeDate: String? = nil,
         lossReason: String? = nil, dealReference: String? = nil, dealCount: Int = 1, wonRevenue: Double = 0
     ) {
         self.outcome = outcome
@@ -34,7 +34,7 @@ public struct PersonFeedback: Sendable, Hashable, Codable {
     /// The feedback as flat fields, in a stable order; what targets write and diffs compare.
     public var fields: [(name: String, value: String?)] {
         [
-            ("deal_outcome", outcome.rawValue),
+            ("deal_outcome", outcome?.rawValue),
             ("deal_amount", amount.map { Self.format($0) }),
             ("deal_currency", currency),
             ("deal_close_date", closeDate),
@@ -44,6 +44,14 @@ public struct PersonFeedback: Sendable, Hashable, Codable {
             ("won_revenue", Self.format(wonRevenue)),
         ] + (lifecycleStage.map { [("lifecycle_stage", $0)] } ?? [])
     }
+
+    /// What a target is sent for a record it was given feedback for whose person no longer has any deal (the deals
+    /// were deleted or unlinked, or the record now belongs to another person): every deal field cleared, no deals,
+    /// no won revenue; the lifecycle stage is left alone.
+    public static let retraction = PersonFeedback(outcome: nil, dealCount: 0)
+
+    /// Whether this is a ``retraction``.
+    public var isRetraction: Bool { outcome == nil && dealCount == 0 }
 
     static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)

@@ -25,6 +25,8 @@ enum BlockingKey: Int, CaseIterable, Sendable {
     case domainFirst
     /// House number and postal code.
     case address
+    /// Street (with its number) and date of birth: a moved or mistyped postal code and a misspelt name.
+    case streetBirth
 
     static let count = allCases.count
 
@@ -90,6 +92,8 @@ enum BlockingKey: Int, CaseIterable, Sendable {
             return f.domainLabel == f.companyCompact ? 0 : combine(f.domainLabel, f.canonicalFirst)
         case .address:
             return combine(UInt64(f.houseNumber), f.postal)
+        case .streetBirth:
+            return combine(f.street, UInt64(f.birthDate))
         }
     }
 }

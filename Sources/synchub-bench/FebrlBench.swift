@@ -63,6 +63,7 @@ func febrlBench(paths: [String]) throws {
     print(String(repeating: "-", count: 80))
     var configuration = MatchConfiguration()
     configuration.defaultCountry = "AU"
+        if let margin = ProcessInfo.processInfo.environment["SYNCHUB_DOB_MARGIN"].flatMap(Double.init) { configuration.birthDateConflictMargin = margin }
     let resolver = IdentityResolver.standard(configuration: configuration)
     let identityRecords = records.map(\.record)
     let cpuStart = cpuSeconds()

@@ -49,6 +49,40 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: workspace.path + "/out/feedback.jsonl"))
     }
 
+    @Test(.timeLimit(.minutes(10))) func feedbackIsRetractedWhenAPersonLosesEveryDeal() throws {
+        let workspace = try SampleWorkspace(people: 200)
+        defer { workspace.remove() }
+        let sync = try SyncHubProcess.run(["sync"], in: workspace.path)
+        #expect(sync.status == 0, "\(sync.stderr)")
+        let feedbackPath = workspace.path + "/out/feedback.jsonl"
+        let pushedLines = try String(contentsOfFile: feedbackPath, encoding: .utf8).split(separator: "\n").count
+        #expect(pushedLines > 10)
+
+        // The CRM export no longer links any contact to a deal: every person loses their deals.
+        let roles = workspace.path + "/data/crm/opportunity_contact_roles.csv"
+        let header = try String(contentsOfFile: roles, encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
+        try (header + "\n").write(toFile: roles, atomically: true, encoding: .utf8)
+        let again = try SyncHubProcess.run(["sync", "--json"], in: workspace.path)
+        #expect(again.status == 0, "\(again.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any]
+        let push = (report?["push"] as? [[String: Any]])?.first
+        #expect(push?["retract"] as? Int == pushedLines, "every record given feedback is retracted")
+        #expect(push?["create"] as? Int == 0)
+        let lines = try String(contentsOfFile: feedbackPath, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == pushedLines)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["deal_outcome"] is NSNull || object?["deal_outcome"] == nil, "\(line.prefix(80))")
+            #expect(object?["deal_count"] as? String == "0" || object?["deal_count"] as? Int == 0)
+        }
+
+        // Retracted once: the next push has nothing to send.
+        let third = try SyncHubProcess.run(["push", "--json"], in: workspace.path)
+        let thirdPush = ((try JSONSerialization.jsonObject(with: Data(third.stdout.utf8)) as? [String: Any])?["push"] as? [[String: Any]])?.first
+        #expect(thirdPush?["retract"] as? Int == 0)
+        #expect(thirdPush?["unchanged"] as? Int == pushedLines)
+    }
+
     @Test(.timeLimit(.minutes(10))) func aMissingEnvironmentVariableIsAClearErrorBeforeAnyWork() throws {
         let workspace = try SampleWorkspace(people: 20)
         defer { workspace.remove() }
