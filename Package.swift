@@ -91,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "synchub-bench",
             dependencies: ["SyncHubCLI", "SyncHubCore", "SyncHubStore", "SyncHubIdentity", "SyncHubSampleData",
-                           "SyncHubConnectors", "SyncHubConfiguration", "SyncHubSandbox", "HubSpotConnector",
+                           "SyncHubConnectors", "SyncHubConfiguration", "SyncHubSandbox", "SyncHubHTTP", "HubSpotConnector",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Hummingbird", package: "hummingbird")]),
         // Test support for connector authors: conformance kit, scripted sources, fixtures.

@@ -1,5 +1,6 @@
 public import ArgumentParser
 import SyncHubSchedule
+import SyncHubCore
 
 extension SyncHub {
     struct Schedule: AsyncParsableCommand {

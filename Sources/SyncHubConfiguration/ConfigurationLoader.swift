@@ -53,37 +53,9 @@ public enum ConfigurationLoader {
             path: path, baseDirectory: baseDirectory, storePath: storePath, connectors: validator.connectors, root: root)
     }
 
-    /// Reads a duration such as `30s`, `15m`, `1h`, `1d`, `250ms` or `1h30m`; `nil` when unreadable.
-    public static func parseDuration(_ text: String) -> Duration? {
-        let scalars = Array(text.trimmingCharacters(in: .whitespaces).unicodeScalars)
-        guard !scalars.isEmpty else { return nil }
-        var total = Duration.zero
-        var index = 0
-        while index < scalars.count {
-            var digits = ""
-            while index < scalars.count, ("0"..."9").contains(scalars[index]) || scalars[index] == "." {
-                digits.unicodeScalars.append(scalars[index])
-                index += 1
-            }
-            var unit = ""
-            while index < scalars.count, ("a"..."z").contains(scalars[index]) {
-                unit.unicodeScalars.append(scalars[index])
-                index += 1
-            }
-            guard let amount = Double(digits), amount >= 0 else { return nil }
-            let seconds: Double
-            switch unit {
-            case "ms": seconds = 0.001
-            case "s": seconds = 1
-            case "m": seconds = 60
-            case "h": seconds = 3600
-            case "d": seconds = 86_400
-            default: return nil
-            }
-            total += Duration.milliseconds(Int64((amount * seconds * 1000).rounded()))
-        }
-        return total
-    }
+    /// Reads a duration such as `30s`, `15m`, `1h`, `1d`, `250ms` or `1h30m`; `nil` when unreadable
+    /// (``DurationText/parse(_:)``).
+    public static func parseDuration(_ text: String) -> Duration? { DurationText.parse(text) }
 
     static func sortedByLocation(_ errors: [ConfigurationError]) -> [ConfigurationError] {
         errors.enumerated().sorted { a, b in

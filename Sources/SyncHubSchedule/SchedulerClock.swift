@@ -1,4 +1,5 @@
 public import Foundation
+import SyncHubCore
 
 /// The clock the scheduler waits on, and what its instants are in calendar time (cron works on calendar time).
 ///

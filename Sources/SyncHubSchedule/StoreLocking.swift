@@ -1,4 +1,5 @@
 public import Logging
+import SyncHubCore
 public import SyncHubStore
 
 /// Runs work holding the store's sync lock: waits for it if asked, renews it while the work runs (so another

@@ -29,37 +29,19 @@ public struct StoreLockHolder: Sendable, Hashable, Codable {
     }
 }
 
-/// Another live process holds the store's lock.
+/// Another run holds the store's lock; `error.pid`, `error.command`... read the ``holder``'s fields.
+@dynamicMemberLookup
 public struct StoreLockedError: Error, CustomStringConvertible, Sendable {
-    public var name: String
-    public var pid: Int32
-    public var host: String
-    public var command: String
-    /// When the holder took the lock, ISO-8601 UTC.
-    public var since: String
-    /// When the holder last renewed it, ISO-8601 UTC.
-    public var heartbeatAt: String?
-
-    public init(name: String, pid: Int32, host: String, command: String, since: String, heartbeatAt: String? = nil) {
-        self.name = name
-        self.pid = pid
-        self.host = host
-        self.command = command
-        self.since = since
-        self.heartbeatAt = heartbeatAt
-    }
+    public var holder: StoreLockHolder
 
     public init(_ holder: StoreLockHolder) {
-        self.init(
-            name: holder.name, pid: holder.pid, host: holder.host, command: holder.command, since: holder.since,
-            heartbeatAt: holder.heartbeatAt)
+        self.holder = holder
     }
 
-    public var holder: StoreLockHolder {
-        StoreLockHolder(name: name, pid: pid, host: host, command: command, since: since, heartbeatAt: heartbeatAt)
-    }
+    public subscript<Value>(dynamicMember field: KeyPath<StoreLockHolder, Value>) -> Value { holder[keyPath: field] }
 
     public var description: String {
+        let (name, pid, host, command, since, heartbeatAt) = (holder.name, holder.pid, holder.host, holder.command, holder.since, holder.heartbeatAt)
         var text = "the store is busy: another synchub run (`\(command)`, pid \(pid) on \(host)) has held its \(name) lock since \(since); "
             + "wait for it to finish and run again, or add `--wait-for-lock 10m` to wait for it."
         if host != StoreDatabase.hostName {

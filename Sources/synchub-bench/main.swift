@@ -35,6 +35,8 @@ struct BenchOptions {
     var identityFeatures: Int?
     /// FEBRL benchmark files to resolve together and score.
     var febrl: [String] = []
+    /// Loopback HTTP GETs of a list page through the connectors' HTTP client.
+    var httpLoopback: Int?
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -50,8 +52,9 @@ struct BenchOptions {
             case "--identity-speed": identitySpeed = Int(iterator.next() ?? "") ?? 1_000_000
             case "--identity-features": identityFeatures = Int(iterator.next() ?? "") ?? 1_000_000
             case "--identity-febrl": if let path = iterator.next() { febrl.append(path) }
+            case "--http-loopback": httpLoopback = Int(iterator.next() ?? "") ?? 1000
             case "-h", "--help":
-                print("usage: synchub-bench [--people N] [--dir PATH] [--keep] [--identity-only N] [--sandbox N] [--identity-quality N] [--identity-quality-no-email N] [--identity-speed N] [--identity-febrl FILE.csv]...")
+                print("usage: synchub-bench [--people N] [--dir PATH] [--keep] [--identity-only N] [--sandbox N] [--identity-quality N] [--identity-quality-no-email N] [--identity-speed N] [--identity-febrl FILE.csv]... [--http-loopback N]")
                 exit(0)
             default:
                 FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
@@ -145,6 +148,10 @@ struct Bench {
 
         if let (people, scenarios) = options.identityQuality {
             identityQualityBench(people: people, scenarios: scenarios, seed: ProcessInfo.processInfo.environment["SYNCHUB_SEED"].flatMap(UInt64.init) ?? 7)
+            return
+        }
+        if let count = options.httpLoopback {
+            try await loopbackBench(requests: count)
             return
         }
         if !options.febrl.isEmpty {
