@@ -133,7 +133,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "SyncHubHTTPTests", dependencies: [
-            "SyncHubHTTP", "SyncHubCore", .product(name: "Hummingbird", package: "hummingbird"),
+            "SyncHubHTTP", "SyncHubCore", "SyncHubSandbox", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]

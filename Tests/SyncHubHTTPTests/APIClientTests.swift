@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import SyncHubCore
+import SyncHubSandbox
 import Testing
 @testable import SyncHubHTTP
 
@@ -25,7 +26,7 @@ struct APIClientTests {
             let agent = header(request, "User-Agent") ?? ""
             return reply(200, #"{"results":[{"id":"1"}],"agent":"\#(agent)"}"#)
         }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let sleeper = SleepRecorder()
             let client = client(auth: BearerToken("pat-na1-secret"), sleeper: sleeper)
             let url = base.appending(path: "crm/v3/objects/contacts").appending(queryItems: [.init(name: "limit", value: "100")])
@@ -56,7 +57,7 @@ struct APIClientTests {
         router.get("/items") { _, _ -> Response in
             calls.next() <= 2 ? reply(503, #"{"message":"try later"}"#) : reply(200, "{}")
         }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let sleeper = SleepRecorder()
             let client = client(sleeper: sleeper)
             let response = try await client.send(.get(base.appending(path: "items")))
@@ -72,7 +73,7 @@ struct APIClientTests {
     @Test func fullJitterStaysUnderTheExponentialCeiling() async throws {
         let router = Router()
         router.get("/items") { _, _ -> Response in reply(500) }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let sleeper = SleepRecorder()
             let client = client(sleeper: sleeper, maxAttempts: 4, jitter: true)
             await #expect(throws: ConnectorError.self) { try await client.send(.get(base.appending(path: "items"))) }
@@ -85,7 +86,7 @@ struct APIClientTests {
     @Test func serverErrorsAfterAllAttemptsAreUnavailable() async throws {
         let router = Router()
         router.get("/items") { _, _ -> Response in reply(502, "<html>bad gateway</html>") }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let sleeper = SleepRecorder()
             let client = client(sleeper: sleeper, maxAttempts: 3)
             let error = try await #require(throws: ConnectorError.self) {
@@ -106,7 +107,7 @@ struct APIClientTests {
         router.get("/items") { _, _ -> Response in
             calls.next() == 1 ? reply(429, headers: [("Retry-After", "7")]) : reply(200, "{}")
         }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let sleeper = SleepRecorder()
             let client = client(sleeper: sleeper)
             let response = try await client.send(.get(base.appending(path: "items")))
@@ -137,7 +138,7 @@ struct APIClientTests {
                 return reply(200, "{}")
             }
         }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let sleeper = SleepRecorder()
             let client = client(sleeper: sleeper)
             _ = try await client.send(.get(base.appending(path: "items")))
@@ -151,7 +152,7 @@ struct APIClientTests {
     @Test func tooManyRequestsForeverIsRateLimitedWithRetryAfter() async throws {
         let router = Router()
         router.get("/items") { _, _ -> Response in reply(429, headers: [("Retry-After", "3")]) }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let sleeper = SleepRecorder()
             let client = client(sleeper: sleeper, maxAttempts: 3)
             let error = try await #require(throws: ConnectorError.self) {
@@ -169,7 +170,7 @@ struct APIClientTests {
     @Test func retryAfterLongerThanMaxBackoffIsHandedToTheEngine() async throws {
         let router = Router()
         router.get("/items") { _, _ -> Response in reply(429, headers: [("Retry-After", "3600")]) }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let sleeper = SleepRecorder()
             let client = client(sleeper: sleeper)
             let error = try await #require(throws: ConnectorError.self) { try await client.send(.get(base.appending(path: "items"))) }
@@ -185,7 +186,7 @@ struct APIClientTests {
         router.get("/items") { _, _ -> Response in
             reply(429, #"{"status":"error","message":"You have reached your daily limit.","errorType":"RATE_LIMIT","policyName":"DAILY"}"#)
         }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let sleeper = SleepRecorder()
             let budget = RequestBudget(burst: nil, daily: nil)
             let client = client(budget: budget, sleeper: sleeper)
@@ -203,7 +204,7 @@ struct APIClientTests {
         router.get("/crm/v3/objects/contacts") { _, _ -> Response in
             reply(401, #"{"status":"error","message":"Authentication credentials not found.","category":"INVALID_AUTHENTICATION"}"#)
         }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let sleeper = SleepRecorder()
             let client = client(auth: BearerToken("pat-na1-secret"), sleeper: sleeper)
             let url = base.appending(path: "crm/v3/objects/contacts").appending(queryItems: [.init(name: "hapikey", value: "query-secret")])
@@ -230,7 +231,7 @@ struct APIClientTests {
             reply(403, #"{"status":"error","message":"This app hasn't been granted all required scopes","category":"MISSING_SCOPES"}"#)
         }
         router.get("/missing") { _, _ -> Response in reply(404, #"[{"message":"The requested resource does not exist","errorCode":"NOT_FOUND"}]"#) }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let client = client("crm", auth: BearerToken("t0ken"), sleeper: SleepRecorder())
             let forbidden = try await #require(throws: ConnectorError.self) { try await client.send(.get(base.appending(path: "scoped"))) }
             #expect(forbidden.code == .authentication)
@@ -250,7 +251,7 @@ struct APIClientTests {
             return reply(
                 400, #"{"status":"error","message":"Property values were not valid: jane.doe@example.com is not a valid email","correlationId":"abc","category":"VALIDATION_ERROR"}"#)
         }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let sleeper = SleepRecorder()
             let client = client(sleeper: sleeper)
             let request = APIRequest.post(
@@ -273,7 +274,7 @@ struct APIClientTests {
         router.get("/services/data/v60.0/query") { _, _ -> Response in
             reply(403, #"[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]"#)
         }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let client = client("crm", sleeper: SleepRecorder())
             let error = try await #require(throws: ConnectorError.self) {
                 try await client.send(.get(base.appending(path: "services/data/v60.0/query")))
@@ -335,7 +336,7 @@ struct APIClientTests {
             let used = 4989 + calls.next()
             return reply(200, #"{"done":true,"records":[]}"#, headers: [("Sforce-Limit-Info", "api-usage=\(used)/5000")])
         }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let budget = RequestBudget(burst: nil, daily: nil, reserve: 8)
             let client = client("crm", budget: budget, sleeper: SleepRecorder())
             let url = base.appending(path: "services/data/v60.0/query")
@@ -363,7 +364,7 @@ struct APIClientTests {
                 ("X-HubSpot-RateLimit-Remaining", "0"),
             ])
         }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let clock = ManualClock()
             let budgetSleeps = SleepRecorder(clock: clock)
             let budget = RequestBudget(burst: 100, per: .seconds(10), now: clock.now, sleep: budgetSleeps.sleep)
@@ -381,7 +382,7 @@ struct APIClientTests {
     @Test func dailyCapThroughTheClientNamesThePath() async throws {
         let router = Router()
         router.get("/items") { _, _ -> Response in reply(200, "{}") }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let budget = RequestBudget(burst: nil, daily: 2)
             let client = client(budget: budget, sleeper: SleepRecorder())
             _ = try await client.send(.get(base.appending(path: "items")))

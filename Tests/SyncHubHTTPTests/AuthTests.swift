@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import SyncHubCore
 import Synchronization
+import SyncHubSandbox
 import Testing
 @testable import SyncHubHTTP
 
@@ -52,7 +53,7 @@ struct AuthTests {
             return reply(200, #"{"totalSize":0,"done":true,"records":[]}"#)
         }
         addTokenEndpoint(to: router, issued: issued)
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let logs = LogRecorder()
             let auth = oauth(base, logger: logs.logger)
             let client = APIClient(connector: "crm", auth: auth, logger: logs.logger, sleep: { _ in })
@@ -83,7 +84,7 @@ struct AuthTests {
             reply(401, #"[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]"#)
         }
         addTokenEndpoint(to: router, issued: issued)
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let auth = oauth(base)
             let client = APIClient(connector: "crm", auth: auth, logger: Logger(label: "test"), sleep: { _ in })
             let error = try await #require(throws: ConnectorError.self) { try await client.send(.get(base.appending(path: "api"))) }
@@ -99,7 +100,7 @@ struct AuthTests {
         let issued = Counter()
         let router = Router()
         addTokenEndpoint(to: router, issued: issued, expiresIn: 1800)
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let clock = ManualClock()
             let auth = oauth(base, clock: clock)
             var request = APIRequest.get(base.appending(path: "api"))
@@ -120,7 +121,7 @@ struct AuthTests {
         let issued = Counter()
         let router = Router()
         addTokenEndpoint(to: router, issued: issued, expiresIn: nil)
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let clock = ManualClock()
             let auth = oauth(base, clock: clock)
             var request = APIRequest.get(base.appending(path: "api"))
@@ -149,7 +150,7 @@ struct AuthTests {
         // The first token response is held until all twelve requests have asked for credentials.
         let gate = Gate()
         addTokenEndpoint(to: router, issued: issued, answered: { await gate.pass() })
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let auth = oauth(base)
             let entered = Counter()
             let observed = ObservedAuth(base: auth) { if entered.next() == 12 { gate.open() } }
@@ -173,7 +174,7 @@ struct AuthTests {
         router.post("/services/oauth2/token") { _, _ -> Response in
             reply(400, #"{"error":"invalid_grant","error_description":"expired access/refresh token"}"#)
         }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let auth = oauth(base)
             let client = APIClient(connector: "crm", auth: auth, logger: Logger(label: "test"), sleep: { _ in })
             let error = try await #require(throws: ConnectorError.self) {

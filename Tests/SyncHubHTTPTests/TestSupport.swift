@@ -16,30 +16,6 @@ import Darwin
 typealias APIRequest = SyncHubHTTP.HTTPRequest
 typealias APIResponse = SyncHubHTTP.HTTPResponse
 
-/// Runs a Hummingbird server on 127.0.0.1 (a free port) for the duration of `body`, which gets its base URL.
-func withTestServer<T>(
-    _ router: Router<BasicRequestContext>, _ body: (URL) async throws -> T
-) async throws -> T {
-    let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-    var serverLogger = Logger(label: "test-server")
-    serverLogger.logLevel = .critical
-    let app = Application(
-        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-        onServerRunning: { channel in
-            portSink.yield(channel.localAddress?.port ?? 0)
-            portSink.finish()
-        }, logger: serverLogger)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await app.run() }
-        defer { group.cancelAll() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else { throw TestServerError.noPort }
-        return try await body(URL(string: "http://127.0.0.1:\(port)")!)
-    }
-}
-
-enum TestServerError: Error { case noPort }
-
 /// A response from a test route.
 func reply(_ status: Int, _ body: String = "", headers: [(String, String)] = []) -> Response {
     var fields = HTTPFields()
