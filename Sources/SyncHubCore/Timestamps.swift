@@ -3,7 +3,7 @@ public enum Timestamps {
     /// `2025-03-04T05:06:07Z` (or with `.123` milliseconds when the input had them), or `nil` when unreadable.
     ///
     /// Accepts ISO-8601 with `Z` or an offset, `YYYY-MM-DD HH:MM[:SS]`, `YYYY-MM-DD` (midnight UTC),
-    /// `MM/DD/YYYY [HH:MM[:SS]]` and epoch milliseconds or seconds.
+    /// `MM/DD/YYYY [HH:MM[:SS]]`, the compact `YYYYMMDD`, and epoch milliseconds or seconds.
     public static func normalize(_ text: String) -> String? {
         guard let parsed = parse(text) else { return nil }
         return format(millisecondsSinceEpoch: parsed.milliseconds, withMilliseconds: parsed.hadMilliseconds)
@@ -45,6 +45,12 @@ public enum Timestamps {
         // Epoch numbers.
         if bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
             guard let value = Int64(text) else { return nil }
+            // The compact ISO-8601 date, `YYYYMMDD` (eight-digit epoch seconds would be 1970–1973).
+            if bytes.count == 8 {
+                let (year, month, day) = (value / 10000, value / 100 % 100, value % 100)
+                guard year >= 1000, (1...12).contains(month), (1...31).contains(day) else { return nil }
+                return Parsed(milliseconds: days(fromCivil: year, month, day) * 86_400_000, hadMilliseconds: false)
+            }
             if bytes.count >= 12 { return Parsed(milliseconds: value, hadMilliseconds: value % 1000 != 0) }
             if bytes.count >= 9 { return Parsed(milliseconds: value * 1000, hadMilliseconds: false) }
             return nil

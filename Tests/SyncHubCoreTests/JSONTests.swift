@@ -36,12 +36,15 @@ import Testing
         ("2025-03-04", "2025-03-04T00:00:00Z"),
         ("3/4/2025 5:06", "2025-03-04T05:06:00Z"),
         ("1741064767000", "2025-03-04T05:06:07Z"),
+        ("19810223", "1981-02-23T00:00:00Z"),
+        ("20240229", "2024-02-29T00:00:00Z"),
+        ("20230229", "2023-03-01T00:00:00Z"),  // as `2023-02-29`: day overflow rolls into the next month
     ])
     func normalizesCommonSpellings(input: String, expected: String) {
         #expect(Timestamps.normalize(input) == expected)
     }
 
-    @Test(arguments: ["", "yesterday", "2025-13-01", "2025-03-04T25:00:00Z", "12"])
+    @Test(arguments: ["", "yesterday", "2025-13-01", "2025-03-04T25:00:00Z", "12", "19231164", "19231301", "20231200"])
     func rejectsUnreadableDates(input: String) {
         #expect(Timestamps.normalize(input) == nil)
     }

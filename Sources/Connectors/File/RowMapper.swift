@@ -264,7 +264,7 @@ struct Row {
     }
 
     func unreadableDate(_ field: CanonicalField) -> RowProblem {
-        RowProblem(reason: "the `\(label(field))` column holds a date that cannot be read; write it as ISO-8601 (2025-03-04T05:06:07Z), YYYY-MM-DD or MM/DD/YYYY")
+        RowProblem(reason: "the `\(label(field))` column holds a date that cannot be read; write it as ISO-8601 (2025-03-04T05:06:07Z), YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY")
     }
 
     func number(_ field: CanonicalField) throws(RowProblem) -> Double? {
