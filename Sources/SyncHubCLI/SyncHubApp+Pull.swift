@@ -30,14 +30,15 @@ struct IdentityReport: Encodable {
 }
 
 extension SyncHubApp {
-    /// Pulls the selected sources into the store, then resolves identities.
-    func pull(connectors names: [String], streams streamNames: [String], fullRefresh: Bool) async throws -> RunOutcome {
+    /// Pulls the selected sources into the store, then resolves identities. `command` names the run in the run log
+    /// and the lock (`pull`, or `schedule: pull <connector>` for a scheduled run).
+    func pull(connectors names: [String], streams streamNames: [String], fullRefresh: Bool, command: String = "pull") async throws -> RunOutcome {
         let selected = try sources(named: names)
         let alignment = try alignmentConfiguration()
         _ = try identitySettings()  // a mistake in `identity:` stops the pull before any work
         let store = try openStore()
-        return try await withLock(store, command: "pull") {
-            let runID = try store.beginRun(command: "pull")
+        return try await withLock(store, command: command) {
+            let runID = try store.beginRun(command: command)
             let progress = console.progressReporter()
             var runLogger = logger
             runLogger[metadataKey: "sync.run_id"] = "\(runID)"

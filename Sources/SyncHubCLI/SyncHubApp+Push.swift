@@ -35,11 +35,12 @@ extension SyncHubApp {
     static let pushBatchSize = 500
 
     /// Derives feedback per person and sends each target what changed since its last push.
-    func push(targets names: [String], dryRun: Bool) async throws -> RunOutcome {
+    /// `command` names the run in the run log and the lock (`push`, or `schedule: push` for a scheduled run).
+    func push(targets names: [String], dryRun: Bool, command: String = "push") async throws -> RunOutcome {
         let selected = try targets(named: names)
         let store = try openStore()
-        return try await withLock(store, command: dryRun ? "push --dry-run" : "push") {
-            let runID: RunID? = dryRun ? nil : try store.beginRun(command: "push")
+        return try await withLock(store, command: dryRun ? "\(command) --dry-run" : command) {
+            let runID: RunID? = dryRun ? nil : try store.beginRun(command: command)
             let rows = try store.personFeedback()
             let stages = try stagePolicies(store: store)
             var outcome = RunOutcome()

@@ -112,15 +112,16 @@ extension SyncHubApp {
         do {
             let outcome = try await APIUsageMeter.$current.withValue(meter) {
                 try await Console.$isQuiet.withValue(true) {
-                    var outcome = try await pull(connectors: [run.connector], streams: [], fullRefresh: false)
+                    var outcome = try await pull(connectors: [run.connector], streams: [], fullRefresh: false, command: "schedule: pull \(run.connector)")
                     if run.push, !Task.isCancelled, outcome.exitCode != ExitCodes.failure.rawValue {
-                        let pushed = try await push(targets: [], dryRun: false)
+                        let pushed = try await push(targets: [], dryRun: false, command: "schedule: push")
                         for report in pushed.push {
                             logger.notice(
                                 "pushed feedback",
                                 metadata: [
                                     "sync.connector": "\(report.target)", "push.created": "\(report.create)",
-                                    "push.updated": "\(report.update)", "push.unchanged": "\(report.unchanged)",
+                                    "push.updated": "\(report.update)", "push.retracted": "\(report.retract)",
+                                    "push.unchanged": "\(report.unchanged)",
                                     "push.failed": "\(report.failed)",
                                 ])
                         }

@@ -69,6 +69,11 @@ import Testing
         #expect(marketing["schedule"] as? String == "every 1h, then push")
         #expect(marketing["nextRunAt"] is String)
         #expect(marketing["lastSuccessAt"] is String)
+        // Scheduled runs are named as such in the run log; the manual pull is `pull`.
+        let commands = ((report["status"] as? [String: Any])?["runs"] as? [[String: Any]] ?? []).compactMap { $0["command"] as? String }
+        #expect(commands.contains("schedule: pull marketing"), "\(commands)")
+        #expect(commands.contains("schedule: push"), "\(commands)")
+        #expect(commands.contains("pull"), "\(commands)")
 
         kill(process.processIdentifier, SIGTERM)
         let lines = stderr.readToEnd()
