@@ -31,8 +31,8 @@ public struct MatchConfiguration: Sendable, Hashable, Codable {
     /// How much more than `linkThreshold` a pair needs when only its names agree (nothing else compared agrees):
     /// common names are shared by different people, so only rare names link on their own.
     public var namesOnlyMargin: Double
-    /// How much more than `linkThreshold` a pair needs to link when its dates of birth conflict: a date of birth is
-    /// mistyped or replaced often enough that everything else agreeing strongly outweighs it (below: review).
+    /// How much more than `linkThreshold` a pair needs to link when its dates of birth conflict within one year (a
+    /// mistyped month or day): everything else agreeing strongly outweighs it. Dates years apart never link (review).
     public var birthDateConflictMargin: Double
 
     public init(

@@ -9,7 +9,8 @@ import Darwin
 /// log2 match weights from m/u probabilities (estimated by EM), term-frequency adjustment, two thresholds.
 ///
 /// Pairs sharing a personal email are left to the `email` rule (they still teach EM what matches look like).
-/// A pair whose dates of birth conflict links only when the rest agrees strongly (`birthDateConflictMargin`).
+/// A pair whose dates of birth conflict links only when they share the year and the rest agrees strongly
+/// (`birthDateConflictMargin`).
 public struct ProbabilisticMatcher: ScoringRule {
     public let name = "probabilistic"
     public var configuration: MatchConfiguration
@@ -517,7 +518,12 @@ struct PairScorer {
                 // family name). Such a pair is reviewed when its score would have linked it; two different names
                 // never are.
                 let birthLevel = MatchField.level(gamma, .birthDate)
-                let birthConflict = birthLevel == MatchField.birthDate.differentLevel && score < link + configuration.birthDateConflictMargin
+                // Dates of birth in one year (a mistyped month or day) are outweighed by strong agreement elsewhere;
+                // years apart (a father and son at one address) never are.
+                let b = Int(candidates.second[position])
+                let sameYear = features.records[a].birthDate / 10000 == features.records[b].birthDate / 10000
+                let birthConflict = birthLevel == MatchField.birthDate.differentLevel
+                    && (!sameYear || score < link + configuration.birthDateConflictMargin)
                 let nameConflict = MatchField.namesConflict(gamma) && birthLevel != 1
                 // Names alone (nothing else agrees) cannot tell namesakes apart: they need a rarer name.
                 let uncorroborated = !MatchField.corroborated(gamma) && score < link + configuration.namesOnlyMargin
@@ -525,7 +531,7 @@ struct PairScorer {
                 // Names alone between the thresholds are namesakes as often as not: no one could review them.
                 if !MatchField.corroborated(gamma), score < link { continue }
                 let edge = IdentityEdge(
-                    from: a, to: Int(candidates.second[position]), rule: "probabilistic", evidence: Self.evidence(gamma),
+                    from: a, to: b, rule: "probabilistic", evidence: Self.evidence(gamma),
                     score: (score * 100).rounded() / 100, comparisons: comparisons(gamma, a))
                 if score >= link, !birthConflict, !nameConflict, !uncorroborated { part.links.append(edge) } else { part.reviews.append(edge) }
             }
