@@ -55,6 +55,17 @@ import Testing
         #expect(person[F.reference("c")] == person[F.reference("d")])
     }
 
+    @Test func aMistypedMonthAndDayLinkWhenEverythingElseAgrees() throws {
+        let (resolution, person) = resolve([
+            F.record("e", first: "Octavia", last: "Pennywhistle", phone: "512-555-0175", street: "77 Cedar Road", city: "Austin", postal: "78702", birthDate: "1983-02-11"),
+            F.record("f", first: "Octavia", last: "Pennywhistle", phone: "512-555-0175", street: "77 Cedar Rd", city: "Austin", postal: "78702", birthDate: "1983-09-25"),
+        ])
+        #expect(person[F.reference("e")] == person[F.reference("f")])
+        let link = try #require(edge(resolution, "e", "f"))
+        #expect(resolution.matches.contains(link))
+        #expect(link.comparisons.contains { $0.field == "birthDate" && $0.outcome == "different" })
+    }
+
     @Test func sharedInboxesAreNoEvidence() {
         let (_, person) = resolve([
             F.record("a", first: "Maria", last: "Lopez", emails: ["info@bluepeak.com"], company: "Bluepeak"),
