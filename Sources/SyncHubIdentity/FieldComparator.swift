@@ -49,8 +49,8 @@ enum MatchField: Int, CaseIterable, Sendable {
     }
 
     /// Whether something specific to the person agrees besides the names: an email, a phone, a date of birth, an
-    /// address outside a shared company (an office is shared), or the company when both given names agree (a
-    /// family name alone at one company is a colleague as often as not).
+    /// address outside a shared company (an office is shared), or the company when both names agree (a family name
+    /// alone, or a given name alone, at one company is a colleague as often as not).
     static func corroborated(_ gamma: UInt64) -> Bool {
         let company = level(gamma, .company)
         if level(gamma, .email) == 1 { return true }
@@ -60,8 +60,8 @@ enum MatchField: Int, CaseIterable, Sendable {
         if birth >= 1, birth <= 3 { return true }
         let address = level(gamma, .address)
         if address == 1 || address == 2, company != 1 { return true }
-        let first = level(gamma, .firstName)
-        if company == 1 || company == 2, first >= 1, first <= 3 { return true }
+        let first = level(gamma, .firstName), last = level(gamma, .lastName)
+        if company == 1 || company == 2, first >= 1, first <= 3, last >= 1, last <= 2 { return true }
         return false
     }
 
@@ -211,13 +211,33 @@ struct FieldComparator {
         if a.first == b.first { return 1 }
         if a.nicknames != 0, b.nicknames != 0, Self.sharesGroup(a.nicknames, b.nicknames) { return 2 }
         let similarity = jaroWinkler(a.firstText, b.firstText, atLeast: 0.85)
-        if similarity == 0 { return 6 }  // (not even a typo apart: the letters differ too much)
         if similarity >= 0.92 { return 3 }
         let ta = text(a.firstText), tb = text(b.firstText)
         // One typo is fuzzy too, whatever Jaro–Winkler says of short strings (Mei, Mi); in short names only a
         // dropped, doubled or swapped letter (Mary and Mark are two names).
         if Self.oneTypo(ta, tb) { return 3 }
+        // A mistyped nickname or a mistyped first letter: one typo from a name of the other's nickname groups
+        // (`Dbe` and Deborah through Deb, `Jaes` and Jim through James, `Nargaret` and Maggie through Margaret).
+        if Self.oneTypo(ta, fromAnyNameIn: b.nicknames) || Self.oneTypo(tb, fromAnyNameIn: a.nicknames) { return 3 }
         return similarity >= 0.85 ? 4 : 6
+    }
+
+    /// Whether `name` is one typo (``oneTypo(_:_:)``) from a name of the packed nickname groups (16 bits each).
+    static func oneTypo(_ name: UnsafeBufferPointer<UInt8>, fromAnyNameIn packedGroups: UInt64) -> Bool {
+        var groups = packedGroups
+        while groups != 0 {
+            if oneTypo(name, fromAnyNameOf: UInt16(groups & 0xFFFF)) { return true }
+            groups >>= 16
+        }
+        return false
+    }
+
+    /// Whether `name` is one typo (``oneTypo(_:_:)``) from a name of nickname group `group`.
+    static func oneTypo(_ name: UnsafeBufferPointer<UInt8>, fromAnyNameOf group: UInt16) -> Bool {
+        for member in Nicknames.groupMembers[Int(group)] where abs(member.count - name.count) <= 1 {
+            if member.withUnsafeBufferPointer({ oneTypo(name, $0) }) { return true }
+        }
+        return false
     }
 
     /// exact 1, fuzzy 2, similar 3, different 4 (also the levels of crosswise comparisons).

@@ -684,7 +684,12 @@ struct ClusterGuard {
             }
             if gx.contains(where: gy.contains) { return true }
             return x.withUnsafeBufferPointer { px in
-                y.withUnsafeBufferPointer { py in StringSimilarity.jaroWinkler(px, py) >= 0.85 || StringSimilarity.withinOneEdit(px, py) }
+                y.withUnsafeBufferPointer { py in
+                    // As the comparator: alike, one edit apart, or one typo from a name of the other's groups.
+                    StringSimilarity.jaroWinkler(px, py) >= 0.85 || StringSimilarity.withinOneEdit(px, py)
+                        || gy.contains { FieldComparator.oneTypo(px, fromAnyNameOf: $0) }
+                        || gx.contains { FieldComparator.oneTypo(py, fromAnyNameOf: $0) }
+                }
             }
         }
         if alike(a.first, b.first, a.firstGroups, b.firstGroups), alike(a.last, b.last, a.lastGroups, b.lastGroups) { return true }

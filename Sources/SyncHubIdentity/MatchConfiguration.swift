@@ -38,7 +38,7 @@ public struct MatchConfiguration: Sendable, Hashable, Codable {
     public init(
         enabled: Bool = true, linkThreshold: Double = -1, reviewThreshold: Double = -7, defaultCountry: String = "US",
         weights: [String: [String: Double]] = [:], estimateParameters: Bool = true, termFrequencyAdjustment: Bool = true,
-        maxBlockSize: Int = 50, namesOnlyMargin: Double = 1, birthDateConflictMargin: Double = 5
+        maxBlockSize: Int = 50, namesOnlyMargin: Double = 1.5, birthDateConflictMargin: Double = 5
     ) {
         self.enabled = enabled
         self.linkThreshold = linkThreshold

@@ -107,6 +107,13 @@ public enum Nicknames {
         return false
     }
 
+    /// The names of each group (formal name and variants, as bytes), by group id (index 0 unused).
+    static let groupMembers: [[[UInt8]]] = {
+        var members = [[[UInt8]]](repeating: [], count: table.count + 1)
+        for (name, ids) in groups { for id in ids { members[Int(id)].append(Array(name.utf8)) } }
+        return members.map { $0.sorted { $0.lexicographicallyPrecedes($1) } }
+    }()
+
     /// Group ids by the hash of the name's bytes (lookups without building a `String`).
     static let groupsByHash: [UInt64: [UInt16]] = Dictionary(uniqueKeysWithValues: groups.map { (TextFolding.hash($0.key.utf8), $0.value) })
 
