@@ -1,0 +1,420 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import SyncHubCore
+import SyncHubIdentity
+
+/// Changes to the identity index, written in the transaction of the resolution they belong to.
+struct IdentityIndexWrite: Sendable {
+    /// Replace the whole index (a full resolution).
+    var replace: Bool
+    /// Records whose entry is new or changed.
+    var records: [(id: Int64, reference: RecordReference, entry: IdentityIndexEntry)] = []
+    var removedKeys: [(key: Int64, record: Int64)] = []
+    var addedKeys: [(key: Int64, record: Int64)] = []
+    /// Changes of counts by (column, value): `(c, 0)` counts records with a value in column c, `(-1, 0)` all records.
+    var countDeltas: [FrequencyKey: Int] = [:]
+    /// `identity_state` `index` after this write (empty: no usable index).
+    var format: String
+
+    /// The whole index of `records`.
+    static func full(_ records: [IdentityRecord], configuration: MatchConfiguration) -> IdentityIndexWrite {
+        let entries = IdentityIndex.entries(of: records, configuration: configuration)
+        var write = IdentityIndexWrite(replace: true, format: IdentityIndex.formatFingerprint(configuration: configuration))
+        write.records = zip(records, entries).map { (IdentityIndex.recordID($0.reference), $0.reference, $1) }
+        write.records.sort { $0.id < $1.id }
+        // Two references with one fingerprint (all but impossible): no index, every resolution reads everything.
+        if zip(write.records, write.records.dropFirst()).contains(where: { $0.id == $1.id }) {
+            return IdentityIndexWrite(replace: true, format: "")
+        }
+        var keys: [(key: Int64, record: Int64)] = []
+        keys.reserveCapacity(entries.reduce(0) { $0 + $1.keys.count })
+        for (id, _, entry) in write.records { for key in entry.keys { keys.append((key, id)) } }
+        keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.record < $1.record }
+        write.addedKeys = keys
+        var counts: [FrequencyKey: Int] = [FrequencyKey(column: -1, value: 0): records.count]
+        for entry in entries {
+            for (column, value) in entry.values.enumerated() where value != 0 {
+                counts[FrequencyKey(column: column, value: value), default: 0] += 1
+                counts[FrequencyKey(column: column, value: 0), default: 0] += 1
+            }
+        }
+        write.countDeltas = counts
+        return write
+    }
+}
+
+extension StoreDatabase {
+    static func writeIdentityIndex(_ write: IdentityIndexWrite, db: Database) throws {
+        if write.replace {
+            try db.execute(sql: "DELETE FROM identity_record; DELETE FROM identity_key; DELETE FROM identity_value")
+        }
+        let upsertRecord = try db.cachedStatement(sql: """
+            INSERT INTO identity_record (id, connector, external_id, fingerprint, keys, vals) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, keys = excluded.keys, vals = excluded.vals
+            """)
+        for (id, reference, entry) in write.records {
+            var step = SQLiteStep(upsertRecord, in: db)
+            step.bind(id)
+            step.bind(reference.connector)
+            step.bind(reference.externalID)
+            step.bind(entry.fingerprint)
+            step.bindBlob(IndexBlob.encode(entry.keys))
+            step.bindBlob(IndexBlob.encode(entry.values))
+            try step.run()
+        }
+        let deleteKey = try db.cachedStatement(sql: "DELETE FROM identity_key WHERE key = ? AND record = ?")
+        for (key, record) in write.removedKeys {
+            var step = SQLiteStep(deleteKey, in: db)
+            step.bind(key)
+            step.bind(record)
+            try step.run()
+        }
+        let insertKey = try db.cachedStatement(sql: "INSERT OR IGNORE INTO identity_key (key, record) VALUES (?, ?)")
+        for (key, record) in write.addedKeys {
+            var step = SQLiteStep(insertKey, in: db)
+            step.bind(key)
+            step.bind(record)
+            try step.run()
+        }
+        let addCount = try db.cachedStatement(sql: """
+            INSERT INTO identity_value (col, value, count) VALUES (?, ?, ?)
+            ON CONFLICT (col, value) DO UPDATE SET count = identity_value.count + excluded.count
+            """)
+        let dropEmpty = try db.cachedStatement(sql: "DELETE FROM identity_value WHERE col = ? AND value = ? AND count <= 0")
+        let deltas = write.countDeltas.filter { $0.value != 0 }.sorted { $0.key.column != $1.key.column ? $0.key.column < $1.key.column : $0.key.value < $1.key.value }
+        for (key, delta) in deltas {
+            var step = SQLiteStep(addCount, in: db)
+            step.bind(Int64(key.column))
+            step.bind(key.value)
+            step.bind(Int64(delta))
+            try step.run()
+            if delta < 0 {
+                var drop = SQLiteStep(dropEmpty, in: db)
+                drop.bind(Int64(key.column))
+                drop.bind(key.value)
+                try drop.run()
+            }
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO identity_state (key, value, updated_at) VALUES ('index', ?, ?)
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                """,
+            arguments: [write.format, storeTimestamp()])
+    }
+}
+
+/// 64-bit integers as a little-endian blob.
+enum IndexBlob {
+    static func encode(_ values: [Int64]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.count * 8)
+        for value in values {
+            let bits = UInt64(bitPattern: value)
+            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+        }
+        return bytes
+    }
+
+    static func decode(_ row: SQLiteStep, _ column: Int32) -> [Int64] {
+        guard let base = sqlite3_column_blob(row.handle, column) else { return [] }
+        let count = Int(sqlite3_column_bytes(row.handle, column)) / 8
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        var values: [Int64] = []
+        values.reserveCapacity(count)
+        for index in 0..<count {
+            var bits: UInt64 = 0
+            for byte in 0..<8 { bits |= UInt64(bytes[index * 8 + byte]) << UInt64(8 * byte) }
+            values.append(Int64(bitPattern: bits))
+        }
+        return values
+    }
+}
+
+/// The records an incremental resolution needs, read through the identity index.
+struct IncrementalSelection {
+    /// In reference order.
+    var records: [IdentityRecord]
+    /// Records whose identity fields changed (the resolver's focus); the other changed records only need their
+    /// persons' golden records rebuilt.
+    var focus: Set<RecordReference>
+    var population: MatchPopulation
+    var priorMatches: [MatchedPair]
+    var ages: [String: Int]
+    var index: IdentityIndexWrite
+    /// Persons whose every record is in `records`.
+    var completePersons: Set<String>
+    /// Records sharing a pairable or linking key with a focus record, and persons loaded in full.
+    var neighbours: Int
+}
+
+extension StoreDatabase {
+    /// Reads what resolving the `dirty` contacts needs: the changed records; the records sharing a pairable key
+    /// with those whose identity fields changed (keys shared by more records in the store than the matcher pairs
+    /// are skipped, as a full run would); and every record of the persons these can affect (the changed records',
+    /// those linked to them by email or reference, those the matcher scores at or above the review threshold
+    /// against them, and those named by overrides). `nil` when the index cannot serve (the caller reads everything).
+    func incrementalSelection(dirty: Set<RecordReference>, overrides: IdentityOverrides, settings: IdentitySettings) throws -> IncrementalSelection? {
+        let configuration = settings.matching
+        let format = IdentityIndex.formatFingerprint(configuration: configuration)
+        return try writer.read { db -> IncrementalSelection? in
+            guard try String.fetchOne(db, sql: "SELECT value FROM identity_state WHERE key = 'index'") == format else { return nil }
+            var loaded: [RecordReference: IdentityRecord] = [:]
+            let byReference = try db.cachedStatement(sql: "SELECT \(Self.identityColumns) \(Self.identityJoin) WHERE c.connector = ? AND c.external_id = ?")
+            func load(_ reference: RecordReference) throws -> IdentityRecord? {
+                if let known = loaded[reference] { return known }
+                var step = SQLiteStep(byReference, in: db)
+                step.bind(reference.connector)
+                step.bind(reference.externalID)
+                defer { sqlite3_reset(step.handle) }
+                guard try step.step() else { return nil }
+                let record = Self.identityRecord(step)
+                loaded[reference] = record
+                return record
+            }
+            let byID = try db.cachedStatement(sql: """
+                SELECT \(Self.identityColumns) FROM identity_record r
+                JOIN contact c ON c.connector = r.connector AND c.external_id = r.external_id
+                LEFT JOIN person_link l ON l.connector = c.connector AND l.object_type = 'contact' AND l.external_id = c.external_id
+                WHERE r.id = ?
+                """)
+            var idsLoaded = Set<Int64>()
+            func load(id: Int64) throws {
+                guard idsLoaded.insert(id).inserted else { return }
+                var step = SQLiteStep(byID, in: db)
+                step.bind(id)
+                defer { sqlite3_reset(step.handle) }
+                guard try step.step() else { return }
+                let record = Self.identityRecord(step)
+                if loaded[record.reference] == nil { loaded[record.reference] = record }
+            }
+
+            // The changed records, their entries now and as the index holds them.
+            let dirtyRecords = try dirty.sorted { Self.precedes($0, $1) }.compactMap { try load($0) }
+            for record in dirtyRecords { idsLoaded.insert(IdentityIndex.recordID(record.reference)) }
+            let entries = IdentityIndex.entries(of: dirtyRecords, configuration: configuration)
+            let stored = try db.cachedStatement(sql: "SELECT fingerprint, keys, vals FROM identity_record WHERE id = ?")
+            var write = IdentityIndexWrite(replace: false, format: format)
+            var focus = Set<RecordReference>()
+            var focusRecords: [IdentityRecord] = []
+            var removedBy: [Int64: Set<Int64>] = [:]
+            var addedBy: [Int64: Set<Int64>] = [:]
+            var focusKeys = Set<Int64>()
+            for (record, entry) in zip(dirtyRecords, entries) {
+                let id = IdentityIndex.recordID(record.reference)
+                var step = SQLiteStep(stored, in: db)
+                step.bind(id)
+                var old: IdentityIndexEntry?
+                if try step.step() { old = IdentityIndexEntry(keys: IndexBlob.decode(step, 1), values: IndexBlob.decode(step, 2), fingerprint: step.int64(0)) }
+                sqlite3_reset(step.handle)
+                if let old, old == entry, record.currentPersonID != nil { continue }
+                focus.insert(record.reference)
+                focusRecords.append(record)
+                focusKeys.formUnion(entry.keys)
+                focusKeys.insert(IdentityIndex.referenceKey(record.reference))
+                guard old != entry else { continue }
+                write.records.append((id, record.reference, entry))
+                let oldKeys = Set(old?.keys ?? []), newKeys = Set(entry.keys)
+                for key in oldKeys.subtracting(newKeys) {
+                    removedBy[key, default: []].insert(id)
+                    write.removedKeys.append((key, id))
+                }
+                for key in newKeys.subtracting(oldKeys) {
+                    addedBy[key, default: []].insert(id)
+                    write.addedKeys.append((key, id))
+                }
+                if old == nil { write.countDeltas[FrequencyKey(column: -1, value: 0), default: 0] += 1 }
+                for column in 0..<IdentityIndex.frequencyColumns {
+                    let before = old?.values[column] ?? 0, after = entry.values[column]
+                    guard before != after else { continue }
+                    if before != 0 {
+                        write.countDeltas[FrequencyKey(column: column, value: before), default: 0] -= 1
+                        write.countDeltas[FrequencyKey(column: column, value: 0), default: 0] -= 1
+                    }
+                    if after != 0 {
+                        write.countDeltas[FrequencyKey(column: column, value: after), default: 0] += 1
+                        write.countDeltas[FrequencyKey(column: column, value: 0), default: 0] += 1
+                    }
+                }
+            }
+            write.records.sort { $0.id < $1.id }
+            write.removedKeys.sort { $0.key != $1.key ? $0.key < $1.key : $0.record < $1.record }
+            write.addedKeys.sort { $0.key != $1.key ? $0.key < $1.key : $0.record < $1.record }
+
+            // Records sharing a key with a focus record, as the index will hold them after this resolution.
+            let members = try db.cachedStatement(sql: "SELECT record FROM identity_key WHERE key = ? LIMIT ?")
+            var excluded = Set<Int64>()
+            var neighbourIDs = Set<Int64>(), linkedIDs = Set<Int64>()
+            for key in focusKeys.sorted() {
+                let limit = IdentityIndex.keyLimit(key, configuration: configuration)
+                let removed = removedBy[key] ?? []
+                var step = SQLiteStep(members, in: db)
+                step.bind(key)
+                step.bind(limit == Int.max ? Int64(-1) : Int64(limit + 1 + removed.count))
+                var found = Set<Int64>()
+                while try step.step() { found.insert(step.int64(0)) }
+                sqlite3_reset(step.handle)
+                found.subtract(removed)
+                found.formUnion(addedBy[key] ?? [])
+                if found.count > limit {
+                    excluded.insert(key)
+                    continue
+                }
+                neighbourIDs.formUnion(found)
+                if IdentityIndex.links(key) { linkedIDs.formUnion(found) }
+            }
+            for id in neighbourIDs.sorted() { try load(id: id) }
+            // The records focus records name (`same_as`, upstream merges).
+            var linked = Set<RecordReference>()
+            for record in focusRecords {
+                var targets = record.sameAs
+                if let survivor = record.mergedInto {
+                    targets.append(RecordReference(connector: record.reference.connector, objectType: record.reference.objectType, externalID: survivor))
+                }
+                for target in targets where try load(target) != nil { linked.insert(target) }
+            }
+            let neighbourCount = loaded.count
+
+            // The store's figures for scoring, and what the matcher finds for the focus records.
+            func count(_ key: FrequencyKey) throws -> Int {
+                let stored = try Int.fetchOne(db, sql: "SELECT count FROM identity_value WHERE col = ? AND value = ?", arguments: [key.column, key.value]) ?? 0
+                return stored + (write.countDeltas[key] ?? 0)
+            }
+            var population = MatchPopulation(
+                recordCount: try count(FrequencyKey(column: -1, value: 0)), excludedKeys: excluded,
+                present: try (0..<IdentityIndex.frequencyColumns).map { try count(FrequencyKey(column: $0, value: 0)) }, valueCounts: [:])
+            var partners = Set<RecordReference>()
+            let matcher = configuration.enabled ? ProbabilisticMatcher(configuration: configuration, model: decodedModel(try String.fetchOne(db, sql: "SELECT value FROM identity_state WHERE key = 'model'"))) : nil
+            if let matcher, !focus.isEmpty {
+                let subset = loaded.values.sorted { Self.precedes($0.reference, $1.reference) }
+                let focusIndices = Set(subset.indices.filter { focus.contains(subset[$0].reference) })
+                for need in matcher.frequencyNeeds(among: subset, focus: focusIndices, excludedKeys: excluded) {
+                    population.valueCounts[need] = try count(need)
+                }
+                let scored = matcher.score(among: subset, focus: focusIndices, population: population)
+                for edge in scored.links + scored.reviews {
+                    partners.insert(subset[edge.from].reference)
+                    partners.insert(subset[edge.to].reference)
+                }
+            }
+
+            // Persons the change can affect, loaded in full.
+            var persons = Set<String>()
+            for record in dirtyRecords { if let person = record.currentPersonID { persons.insert(person) } }
+            for reference in linked.union(partners) { if let person = loaded[reference]?.currentPersonID { persons.insert(person) } }
+            for record in loaded.values where linkedIDs.contains(IdentityIndex.recordID(record.reference)) {
+                if let person = record.currentPersonID { persons.insert(person) }
+            }
+            var named: [RecordReference] = []
+            for pair in overrides.sameperson + overrides.differentPersons { named.append(pair.first); named.append(pair.second) }
+            named += overrides.detached
+            for reference in named { if let person = try load(reference)?.currentPersonID { persons.insert(person) } }
+            let byPerson = try db.cachedStatement(sql: """
+                SELECT \(Self.identityColumns) FROM person_link l
+                JOIN contact c ON c.connector = l.connector AND c.external_id = l.external_id
+                WHERE l.person_id = ? AND l.object_type = 'contact'
+                """)
+            var memberReferences: [RecordReference] = []
+            for person in persons.sorted() {
+                var step = SQLiteStep(byPerson, in: db)
+                step.bind(person)
+                while try step.step() {
+                    let record = Self.identityRecord(step)
+                    memberReferences.append(record.reference)
+                    if loaded[record.reference] == nil { loaded[record.reference] = record }
+                }
+                sqlite3_reset(step.handle)
+            }
+            // Their stored probabilistic edges (deterministic ones are derived again).
+            var prior: [MatchedPair] = []
+            let edges = try db.cachedStatement(sql: "SELECT record_a, record_b, rule, evidence, score FROM person_match WHERE record_a = ? AND score IS NOT NULL")
+            for reference in memberReferences where !focus.contains(reference) {
+                var step = SQLiteStep(edges, in: db)
+                step.bind(reference.description)
+                while try step.step() {
+                    let second = Self.reference(step.string(1) ?? "")
+                    if focus.contains(second) { continue }
+                    prior.append(MatchedPair(
+                        first: reference, second: second, rule: step.string(2) ?? "", evidence: step.string(3) ?? "", score: step.double(4)))
+                }
+                sqlite3_reset(step.handle)
+            }
+            // Creation order of the persons present (older persons survive merges).
+            var held = Set<String>()
+            for record in loaded.values { if let person = record.currentPersonID { held.insert(person) } }
+            var creation: [(String, Int64, String)] = []
+            let personRow = try db.cachedStatement(sql: "SELECT coalesce(created_run, 0), founded_by FROM person WHERE id = ?")
+            for person in held {
+                var step = SQLiteStep(personRow, in: db)
+                step.bind(person)
+                if try step.step() { creation.append((person, step.int64(0), step.string(1) ?? "")) }
+                sqlite3_reset(step.handle)
+            }
+            creation.sort { $0.1 != $1.1 ? $0.1 < $1.1 : $0.2.utf8.lexicographicallyPrecedes($1.2.utf8) }
+            var ages: [String: Int] = [:]
+            for (rank, entry) in creation.enumerated() { ages[entry.0] = rank }
+
+            let records = loaded.values.sorted { Self.precedes($0.reference, $1.reference) }
+            return IncrementalSelection(
+                records: records, focus: focus, population: population, priorMatches: prior, ages: ages, index: write,
+                completePersons: persons, neighbours: neighbourCount)
+        }
+    }
+
+    /// Whether a person id is linked to any record in the store.
+    func personIsLinked(_ id: String) throws -> Bool {
+        try writer.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM person_link WHERE person_id = ?)", arguments: [id]) ?? false
+        }
+    }
+}
+
+/// How two stores' identity results differ (benches and tests).
+public struct IdentityDifferences: Sendable, Hashable {
+    /// Contacts linked to another person (or linked in one store only).
+    public var links: Int
+    /// Golden records, match edges and pending review pairs present in one store and not the other.
+    public var golden: Int
+    public var matches: Int
+    public var reviews: Int
+    /// Identity index rows (records, keys, value counts) present in one store and not the other.
+    public var index: Int
+
+    public init(links: Int, golden: Int, matches: Int, reviews: Int, index: Int) {
+        self.links = links
+        self.golden = golden
+        self.matches = matches
+        self.reviews = reviews
+        self.index = index
+    }
+}
+
+extension StoreDatabase {
+    /// Copies the store into a new file at `path` (`VACUUM INTO`).
+    public func copy(to path: String) throws {
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+    }
+
+    /// Counts the identity rows of this store and of the store at `path` that differ.
+    public func identityDifferences(from path: String) throws -> IdentityDifferences {
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "ATTACH DATABASE ? AS other", arguments: [path])
+            defer { try? db.execute(sql: "DETACH DATABASE other") }
+            func differing(_ columns: String, _ table: String, _ filter: String = "") throws -> Int {
+                let mine = "SELECT \(columns) FROM main.\(table) \(filter)", theirs = "SELECT \(columns) FROM other.\(table) \(filter)"
+                let a = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(mine) EXCEPT \(theirs))") ?? 0
+                let b = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(theirs) EXCEPT \(mine))") ?? 0
+                return a + b
+            }
+            let golden = GoldenField.allCases.map(\.column).joined(separator: ", ")
+            return IdentityDifferences(
+                links: try differing("connector, external_id, person_id", "person_link", "WHERE object_type = 'contact'"),
+                golden: try differing("person_id, \(golden), sources, provenance", "golden_person"),
+                matches: try differing("record_a, record_b, rule, evidence, score", "person_match"),
+                reviews: try differing("record_a, record_b, score", "identity_review", "WHERE status = 'pending'"),
+                index: try differing("id, fingerprint, keys, vals", "identity_record") + differing("key, record", "identity_key")
+                    + differing("col, value, count", "identity_value"))
+        }
+    }
+}
