@@ -188,10 +188,31 @@ extension ProbabilisticMatcher {
     /// The (column, value) pairs whose store-wide frequencies scoring the pairs touching `focus` (indices into
     /// `records`) reads, with `excludedKeys` never paired.
     public func frequencyNeeds(among records: [IdentityRecord], focus: Set<Int>, excludedKeys: Set<Int64>) -> Set<FrequencyKey> {
+        prepareScoring(among: records, focus: focus, excludedKeys: excludedKeys).needs
+    }
+
+    /// The candidate pairs touching `focus` and the frequencies their scoring needs, for `score(_:population:)`.
+    public func prepareScoring(among records: [IdentityRecord], focus: Set<Int>, excludedKeys: Set<Int64>) -> PreparedScoring {
         let features = MatchFeatures(records, defaultCountry: configuration.defaultCountry)
         let flags = Self.flags(focus, count: records.count)
         let blocks = Blocks(features, maxBlockSize: configuration.maxBlockSize, focus: flags, skipping: Self.packedKeys(excludedKeys, count: records.count))
         let candidates = CandidatePairs(features, blocks: blocks, focus: flags, keepPairs: true)
+        return PreparedScoring(features: features, candidates: candidates, needs: Self.needs(features, candidates, configuration))
+    }
+
+    /// Scores prepared pairs with the store's figures (`population.excludedKeys` must be those prepared with).
+    public func score(_ prepared: PreparedScoring, population: MatchPopulation) -> ScoredEdges {
+        guard !estimatesOnScore else { return ScoredEdges() }
+        let frequencies = TermFrequencies(prepared.features, population: population)
+        let scorer = PairScorer(
+            tables: ModelTables(model), configuration: configuration, frequencies: frequencies, features: prepared.features,
+            prior: model.priorLogOdds(records: population.recordCount))
+        var edges = scorer.edges(prepared.candidates)
+        edges.model = model
+        return edges
+    }
+
+    static func needs(_ features: MatchFeatures, _ candidates: CandidatePairs, _ configuration: MatchConfiguration) -> Set<FrequencyKey> {
         var needs = Set<FrequencyKey>()
         guard configuration.termFrequencyAdjustment else { return needs }
         var seen = Set<UInt64>()
@@ -246,6 +267,14 @@ extension ProbabilisticMatcher {
         }
         return result
     }
+}
+
+/// Candidate pairs of a subset, ready to score once the store's frequencies are known.
+public struct PreparedScoring: Sendable {
+    let features: MatchFeatures
+    let candidates: CandidatePairs
+    /// The (column, value) pairs whose store-wide counts scoring reads.
+    public let needs: Set<FrequencyKey>
 }
 
 extension TermFrequencies {

@@ -27,11 +27,38 @@ struct IdentityIndexWrite: Sendable {
         if zip(write.records, write.records.dropFirst()).contains(where: { $0.id == $1.id }) {
             return IdentityIndexWrite(replace: true, format: "")
         }
-        var keys: [(key: Int64, record: Int64)] = []
-        keys.reserveCapacity(entries.reduce(0) { $0 + $1.keys.count })
-        for (id, _, entry) in write.records { for key in entry.keys { keys.append((key, id)) } }
-        keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.record < $1.record }
-        write.addedKeys = keys
+        // (key, record) pairs in key order, sorted on every core then merged.
+        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, write.records.count / 50_000))
+        var parts = [[(key: Int64, record: Int64)]](repeating: [], count: lanes)
+        let rows = write.records
+        parts.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                var keys: [(key: Int64, record: Int64)] = []
+                let range = (rows.count * lane / lanes)..<(rows.count * (lane + 1) / lanes)
+                keys.reserveCapacity(range.count * 14)
+                for position in range { for key in rows[position].entry.keys { keys.append((key, rows[position].id)) } }
+                keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.record < $1.record }
+                output[lane] = keys
+            }
+        }
+        while parts.count > 1 {
+            let a = parts.removeLast(), b = parts.removeLast()
+            var merged: [(key: Int64, record: Int64)] = []
+            merged.reserveCapacity(a.count + b.count)
+            var i = 0, j = 0
+            while i < a.count, j < b.count {
+                if a[i].key < b[j].key || (a[i].key == b[j].key && a[i].record < b[j].record) {
+                    merged.append(a[i]); i += 1
+                } else {
+                    merged.append(b[j]); j += 1
+                }
+            }
+            merged.append(contentsOf: a[i...])
+            merged.append(contentsOf: b[j...])
+            parts.append(merged)
+        }
+        write.addedKeys = parts.first ?? []
         var counts: [FrequencyKey: Int] = [FrequencyKey(column: -1, value: 0): records.count]
         for entry in entries {
             for (column, value) in entry.values.enumerated() where value != 0 {
@@ -46,6 +73,12 @@ struct IdentityIndexWrite: Sendable {
 
 extension StoreDatabase {
     static func writeIdentityIndex(_ write: IdentityIndexWrite, db: Database) throws {
+        let started = ContinuousClock.now
+        defer {
+            if ProcessInfo.processInfo.environment["SYNCHUB_IDENTITY_TIMING"] != nil {
+                FileHandle.standardError.write(Data("identity index write: \(ContinuousClock.now - started) (\(write.records.count) records, \(write.addedKeys.count) keys, \(write.countDeltas.count) counts)\n".utf8))
+            }
+        }
         if write.replace {
             try db.execute(sql: "DELETE FROM identity_record; DELETE FROM identity_key; DELETE FROM identity_value")
         }
@@ -70,12 +103,22 @@ extension StoreDatabase {
             step.bind(record)
             try step.run()
         }
+        // Many rows a statement: a million records have some twelve million keys.
+        let rowsPerStatement = 250
+        let insertKeys = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO identity_key (key, record) VALUES " + Array(repeating: "(?, ?)", count: rowsPerStatement).joined(separator: ", "))
         let insertKey = try db.cachedStatement(sql: "INSERT OR IGNORE INTO identity_key (key, record) VALUES (?, ?)")
-        for (key, record) in write.addedKeys {
-            var step = SQLiteStep(insertKey, in: db)
-            step.bind(key)
-            step.bind(record)
+        var position = 0
+        let keys = write.addedKeys
+        while position < keys.count {
+            let batch = keys.count - position >= rowsPerStatement ? rowsPerStatement : 1
+            var step = SQLiteStep(batch == 1 ? insertKey : insertKeys, in: db)
+            for offset in 0..<batch {
+                step.bind(keys[position + offset].key)
+                step.bind(keys[position + offset].record)
+            }
             try step.run()
+            position += batch
         }
         let addCount = try db.cachedStatement(sql: """
             INSERT INTO identity_value (col, value, count) VALUES (?, ?, ?)
@@ -160,7 +203,15 @@ extension StoreDatabase {
         let format = IdentityIndex.formatFingerprint(configuration: configuration)
         return try writer.read { db -> IncrementalSelection? in
             guard try String.fetchOne(db, sql: "SELECT value FROM identity_state WHERE key = 'index'") == format else { return nil }
-            var loaded: [RecordReference: IdentityRecord] = [:]
+            var lapStart = ContinuousClock.now
+            let timing = ProcessInfo.processInfo.environment["SYNCHUB_IDENTITY_TIMING"] != nil
+            func lap(_ name: String) {
+                guard timing else { return }
+                let now = ContinuousClock.now
+                FileHandle.standardError.write(Data("  selection \(name): \(now - lapStart)\n".utf8))
+                lapStart = now
+            }
+            var loaded = LoadedRecords()
             let byReference = try db.cachedStatement(sql: "SELECT \(Self.identityColumns) \(Self.identityJoin) WHERE c.connector = ? AND c.external_id = ?")
             func load(_ reference: RecordReference) throws -> IdentityRecord? {
                 if let known = loaded[reference] { return known }
@@ -173,23 +224,7 @@ extension StoreDatabase {
                 loaded[reference] = record
                 return record
             }
-            let byID = try db.cachedStatement(sql: """
-                SELECT \(Self.identityColumns) FROM identity_record r
-                JOIN contact c ON c.connector = r.connector AND c.external_id = r.external_id
-                LEFT JOIN person_link l ON l.connector = c.connector AND l.object_type = 'contact' AND l.external_id = c.external_id
-                WHERE r.id = ?
-                """)
             var idsLoaded = Set<Int64>()
-            func load(id: Int64) throws {
-                guard idsLoaded.insert(id).inserted else { return }
-                var step = SQLiteStep(byID, in: db)
-                step.bind(id)
-                defer { sqlite3_reset(step.handle) }
-                guard try step.step() else { return }
-                let record = Self.identityRecord(step)
-                if loaded[record.reference] == nil { loaded[record.reference] = record }
-            }
-
             // The changed records, their entries now and as the index holds them.
             let dirtyRecords = try dirty.sorted { Self.precedes($0, $1) }.compactMap { try load($0) }
             for record in dirtyRecords { idsLoaded.insert(IdentityIndex.recordID(record.reference)) }
@@ -242,6 +277,7 @@ extension StoreDatabase {
             write.removedKeys.sort { $0.key != $1.key ? $0.key < $1.key : $0.record < $1.record }
             write.addedKeys.sort { $0.key != $1.key ? $0.key < $1.key : $0.record < $1.record }
 
+            lap("changed records and entries")
             // Records sharing a key with a focus record, as the index will hold them after this resolution.
             let members = try db.cachedStatement(sql: "SELECT record FROM identity_key WHERE key = ? LIMIT ?")
             var excluded = Set<Int64>()
@@ -264,7 +300,23 @@ extension StoreDatabase {
                 neighbourIDs.formUnion(found)
                 if IdentityIndex.links(key) { linkedIDs.formUnion(found) }
             }
-            for id in neighbourIDs.sorted() { try load(id: id) }
+            lap("key lookups")
+            // References first (in id order), then the records in key order: neighbouring rows share pages.
+            let referenceOf = try db.cachedStatement(sql: "SELECT connector, external_id FROM identity_record WHERE id = ?")
+            var neighbourReferences: [RecordReference] = []
+            neighbourReferences.reserveCapacity(neighbourIDs.count)
+            for id in neighbourIDs.sorted() where !idsLoaded.contains(id) {
+                var step = SQLiteStep(referenceOf, in: db)
+                step.bind(id)
+                if try step.step() {
+                    neighbourReferences.append(RecordReference(connector: step.string(0) ?? "", objectType: .contact, externalID: step.string(1) ?? ""))
+                }
+                sqlite3_reset(step.handle)
+            }
+            neighbourReferences.sort { Self.precedes($0, $1) }
+            lap("neighbour references")
+            for reference in neighbourReferences { _ = try load(reference) }
+            lap("neighbour records")
             // The records focus records name (`same_as`, upstream merges).
             var linked = Set<RecordReference>()
             for record in focusRecords {
@@ -287,23 +339,24 @@ extension StoreDatabase {
             var partners = Set<RecordReference>()
             let matcher = configuration.enabled ? ProbabilisticMatcher(configuration: configuration, model: decodedModel(try String.fetchOne(db, sql: "SELECT value FROM identity_state WHERE key = 'model'"))) : nil
             if let matcher, !focus.isEmpty {
-                let subset = loaded.values.sorted { Self.precedes($0.reference, $1.reference) }
+                let subset = loaded.inReferenceOrder()
                 let focusIndices = Set(subset.indices.filter { focus.contains(subset[$0].reference) })
-                for need in matcher.frequencyNeeds(among: subset, focus: focusIndices, excludedKeys: excluded) {
-                    population.valueCounts[need] = try count(need)
-                }
-                let scored = matcher.score(among: subset, focus: focusIndices, population: population)
+                let prepared = matcher.prepareScoring(among: subset, focus: focusIndices, excludedKeys: excluded)
+                for need in prepared.needs { population.valueCounts[need] = try count(need) }
+                let scored = matcher.estimatesOnScore
+                    ? matcher.score(among: subset, focus: focusIndices, population: population) : matcher.score(prepared, population: population)
                 for edge in scored.links + scored.reviews {
                     partners.insert(subset[edge.from].reference)
                     partners.insert(subset[edge.to].reference)
                 }
             }
 
+            lap("frequencies and scoring")
             // Persons the change can affect, loaded in full.
             var persons = Set<String>()
             for record in dirtyRecords { if let person = record.currentPersonID { persons.insert(person) } }
             for reference in linked.union(partners) { if let person = loaded[reference]?.currentPersonID { persons.insert(person) } }
-            for record in loaded.values where linkedIDs.contains(IdentityIndex.recordID(record.reference)) {
+            for record in loaded.records where linkedIDs.contains(IdentityIndex.recordID(record.reference)) {
                 if let person = record.currentPersonID { persons.insert(person) }
             }
             var named: [RecordReference] = []
@@ -326,6 +379,7 @@ extension StoreDatabase {
                 }
                 sqlite3_reset(step.handle)
             }
+            lap("persons")
             // Their stored probabilistic edges (deterministic ones are derived again).
             var prior: [MatchedPair] = []
             let edges = try db.cachedStatement(sql: "SELECT record_a, record_b, rule, evidence, score FROM person_match WHERE record_a = ? AND score IS NOT NULL")
@@ -340,9 +394,10 @@ extension StoreDatabase {
                 }
                 sqlite3_reset(step.handle)
             }
+            lap("prior edges")
             // Creation order of the persons present (older persons survive merges).
-            var held = Set<String>()
-            for record in loaded.values { if let person = record.currentPersonID { held.insert(person) } }
+            // (Only the persons read in full are ever regrouped.)
+            let held = persons
             var creation: [(String, Int64, String)] = []
             let personRow = try db.cachedStatement(sql: "SELECT coalesce(created_run, 0), founded_by FROM person WHERE id = ?")
             for person in held {
@@ -355,7 +410,9 @@ extension StoreDatabase {
             var ages: [String: Int] = [:]
             for (rank, entry) in creation.enumerated() { ages[entry.0] = rank }
 
-            let records = loaded.values.sorted { Self.precedes($0.reference, $1.reference) }
+            lap("ages")
+            let records = loaded.inReferenceOrder()
+            lap("sort")
             return IncrementalSelection(
                 records: records, focus: focus, population: population, priorMatches: prior, ages: ages, index: write,
                 completePersons: persons, neighbours: neighbourCount)
@@ -416,5 +473,31 @@ extension StoreDatabase {
                 index: try differing("id, fingerprint, keys, vals", "identity_record") + differing("key, record", "identity_key")
                     + differing("col, value, count", "identity_value"))
         }
+    }
+}
+
+/// Records read so far, by reference; sorted once at the end (moving indices, not records).
+struct LoadedRecords {
+    var records: [IdentityRecord] = []
+    var positions: [RecordReference: Int] = [:]
+
+    var count: Int { records.count }
+
+    subscript(reference: RecordReference) -> IdentityRecord? {
+        get { positions[reference].map { records[$0] } }
+        set {
+            guard let newValue else { return }
+            if let position = positions[reference] {
+                records[position] = newValue
+            } else {
+                positions[reference] = records.count
+                records.append(newValue)
+            }
+        }
+    }
+
+    func inReferenceOrder() -> [IdentityRecord] {
+        let order = records.indices.sorted { StoreDatabase.precedes(records[$0].reference, records[$1].reference) }
+        return order.map { records[$0] }
     }
 }

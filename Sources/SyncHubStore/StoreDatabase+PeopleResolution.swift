@@ -250,10 +250,15 @@ extension StoreDatabase {
         } else if storedModel == nil || full {
             state["model"] = ""
         }
+        let indexStarted = ContinuousClock.now
+        let indexWrite = selection?.index ?? .full(records, configuration: settings.matching)
+        if ProcessInfo.processInfo.environment["SYNCHUB_IDENTITY_TIMING"] != nil {
+            FileHandle.standardError.write(Data("identity index entries: \(ContinuousClock.now - indexStarted)\n".utf8))
+        }
         try apply(
             IdentityUpdate(
                 resolution: resolution, focus: focus, golden: golden, removedGolden: removed.sorted(), state: state,
-                resolvedThrough: pending.through, index: selection?.index ?? .full(records, configuration: settings.matching)),
+                resolvedThrough: pending.through, index: indexWrite),
             runID: runID)
         report.writeSeconds = clock.lap()
         report.writeCPU = clock.cpu
