@@ -26,6 +26,26 @@ public struct IdentityIndexEntry: Sendable, Hashable {
     }
 }
 
+/// Index entries of many records in flat arrays.
+public struct IdentityIndexTable: Sendable {
+    /// Keys of record r: `keys[keyStart[r]..<keyStart[r + 1]]`.
+    public var keyStart: [Int32] = [0]
+    public var keys: [Int64] = []
+    /// `IdentityIndex.frequencyColumns` values per record.
+    public var values: [Int64] = []
+    public var fingerprints: [Int64] = []
+
+    public var count: Int { fingerprints.count }
+
+    public func keys(_ record: Int) -> ArraySlice<Int64> { keys[Int(keyStart[record])..<Int(keyStart[record + 1])] }
+    public func values(_ record: Int) -> ArraySlice<Int64> {
+        values[record * IdentityIndex.frequencyColumns..<(record + 1) * IdentityIndex.frequencyColumns]
+    }
+    public func entry(_ record: Int) -> IdentityIndexEntry {
+        IdentityIndexEntry(keys: Array(keys(record)), values: Array(values(record)), fingerprint: fingerprints[record])
+    }
+}
+
 /// The figures of the whole store that scoring a subset of its records needs to score exactly as over all of them.
 public struct MatchPopulation: Sendable {
     /// Contact records in the store (deleted ones too), for the prior odds.
@@ -66,12 +86,20 @@ public enum IdentityIndex {
 
     /// The index entries of `records` (in parallel).
     public static func entries(of records: [IdentityRecord], configuration: MatchConfiguration) -> [IdentityIndexEntry] {
+        let table = table(of: records, configuration: configuration)
+        return records.indices.map { table.entry($0) }
+    }
+
+    /// The index entries of `records` in flat arrays (a million records' entries without a million small arrays).
+    public static func table(of records: [IdentityRecord], configuration: MatchConfiguration) -> IdentityIndexTable {
         let features = MatchFeatures(records, defaultCountry: configuration.defaultCountry)
         let parts = features.arena.withUnsafeBufferPointer { arena in
-            Parallel.chunks(records.count, minimumChunk: 8192) { range -> [IdentityIndexEntry] in
+            Parallel.chunks(records.count, minimumChunk: 8192) { range -> IdentityIndexTable in
                 var scratch: [UInt8] = []
-                var output: [IdentityIndexEntry] = []
-                output.reserveCapacity(range.count)
+                var output = IdentityIndexTable()
+                output.keys.reserveCapacity(range.count * 14)
+                output.values.reserveCapacity(range.count * frequencyColumns)
+                output.fingerprints.reserveCapacity(range.count)
                 for index in range {
                     let record = records[index], f = features.records[index]
                     var keys: [Int64] = []
@@ -95,21 +123,31 @@ public enum IdentityIndex {
                         keys.append(referenceKey(RecordReference(connector: record.reference.connector, objectType: record.reference.objectType, externalID: survivor)))
                     }
                     keys.sort()
-                    var unique: [Int64] = []
-                    unique.reserveCapacity(keys.count)
-                    for key in keys where unique.last != key { unique.append(key) }
-                    var values = [Int64](repeating: 0, count: frequencyColumns)
-                    if f.active {
-                        for column in 0..<frequencyColumns {
-                            values[column] = Int64(bitPattern: TermFrequencies.Column(rawValue: column)!.value(f))
-                        }
+                    var previous: Int64?
+                    for key in keys where previous != key {
+                        output.keys.append(key)
+                        previous = key
                     }
-                    output.append(IdentityIndexEntry(keys: unique, values: values, fingerprint: fingerprint(record)))
+                    output.keyStart.append(Int32(output.keys.count))
+                    for column in 0..<frequencyColumns {
+                        output.values.append(f.active ? Int64(bitPattern: TermFrequencies.Column(rawValue: column)!.value(f)) : 0)
+                    }
+                    output.fingerprints.append(fingerprint(record))
                 }
                 return output
             }
         }
-        return parts.count == 1 ? parts[0] : Array(parts.joined())
+        guard parts.count > 1 else { return parts.first ?? IdentityIndexTable() }
+        var table = IdentityIndexTable()
+        table.keys.reserveCapacity(parts.reduce(0) { $0 + $1.keys.count })
+        for part in parts {
+            let base = Int32(table.keys.count)
+            table.keys.append(contentsOf: part.keys)
+            table.keyStart.append(contentsOf: part.keyStart.dropFirst().map { $0 + base })
+            table.values.append(contentsOf: part.values)
+            table.fingerprints.append(contentsOf: part.fingerprints)
+        }
+        return table
     }
 
     /// A 64-bit id of a record for the index (a fingerprint of its reference).

@@ -17,57 +17,95 @@ struct IdentityIndexWrite: Sendable {
     /// `identity_state` `index` after this write (empty: no usable index).
     var format: String
 
+    /// Every record's entry, for a full rebuild: `table` in the order of `source`, written in `order` (by id).
+    var source: [IdentityRecord] = []
+    var table: IdentityIndexTable?
+    var ids: [Int64] = []
+    var order: [Int32] = []
+    /// Sorted runs of (key, record) to merge into `identity_key` (a full rebuild).
+    var sortedKeyParts: [[(key: Int64, record: Int64)]] = []
+
+    /// The (key, record) pairs to add, in key order.
+    func forEachAddedKey(_ body: (Int64, Int64) throws -> Void) rethrows {
+        for (key, record) in addedKeys { try body(key, record) }
+        var cursors = [Int](repeating: 0, count: sortedKeyParts.count)
+        while true {
+            var best = -1
+            for (part, cursor) in cursors.enumerated() where cursor < sortedKeyParts[part].count {
+                if best < 0 { best = part; continue }
+                let a = sortedKeyParts[part][cursor], b = sortedKeyParts[best][cursors[best]]
+                if a.key < b.key || (a.key == b.key && a.record < b.record) { best = part }
+            }
+            guard best >= 0 else { return }
+            let pair = sortedKeyParts[best][cursors[best]]
+            cursors[best] += 1
+            try body(pair.key, pair.record)
+        }
+    }
+
     /// The whole index of `records`.
     static func full(_ records: [IdentityRecord], configuration: MatchConfiguration) -> IdentityIndexWrite {
-        let entries = IdentityIndex.entries(of: records, configuration: configuration)
+        let table = IdentityIndex.table(of: records, configuration: configuration)
         var write = IdentityIndexWrite(replace: true, format: IdentityIndex.formatFingerprint(configuration: configuration))
-        write.records = zip(records, entries).map { (IdentityIndex.recordID($0.reference), $0.reference, $1) }
-        write.records.sort { $0.id < $1.id }
+        write.source = records
+        write.ids = records.map { IdentityIndex.recordID($0.reference) }
+        let ids = write.ids
+        write.order = Array(0..<Int32(records.count))
+        write.order.sort { ids[Int($0)] < ids[Int($1)] }
         // Two references with one fingerprint (all but impossible): no index, every resolution reads everything.
-        if zip(write.records, write.records.dropFirst()).contains(where: { $0.id == $1.id }) {
+        if zip(write.order, write.order.dropFirst()).contains(where: { ids[Int($0)] == ids[Int($1)] }) {
             return IdentityIndexWrite(replace: true, format: "")
         }
         // (key, record) pairs in key order, sorted on every core then merged.
-        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, write.records.count / 50_000))
+        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, records.count / 50_000))
         var parts = [[(key: Int64, record: Int64)]](repeating: [], count: lanes)
-        let rows = write.records
         parts.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let output = buffer
             DispatchQueue.concurrentPerform(iterations: lanes) { lane in
                 var keys: [(key: Int64, record: Int64)] = []
-                let range = (rows.count * lane / lanes)..<(rows.count * (lane + 1) / lanes)
-                keys.reserveCapacity(range.count * 14)
-                for position in range { for key in rows[position].entry.keys { keys.append((key, rows[position].id)) } }
+                let range = (records.count * lane / lanes)..<(records.count * (lane + 1) / lanes)
+                keys.reserveCapacity(Int(table.keyStart[range.upperBound] - table.keyStart[range.lowerBound]))
+                for position in range { for key in table.keys(position) { keys.append((key, ids[position])) } }
                 keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.record < $1.record }
                 output[lane] = keys
             }
         }
-        while parts.count > 1 {
-            let a = parts.removeLast(), b = parts.removeLast()
-            var merged: [(key: Int64, record: Int64)] = []
-            merged.reserveCapacity(a.count + b.count)
-            var i = 0, j = 0
-            while i < a.count, j < b.count {
-                if a[i].key < b[j].key || (a[i].key == b[j].key && a[i].record < b[j].record) {
-                    merged.append(a[i]); i += 1
-                } else {
-                    merged.append(b[j]); j += 1
-                }
-            }
-            merged.append(contentsOf: a[i...])
-            merged.append(contentsOf: b[j...])
-            parts.append(merged)
-        }
-        write.addedKeys = parts.first ?? []
+        // Merged while written (no second copy of some twelve million pairs).
+        write.sortedKeyParts = parts
         var counts: [FrequencyKey: Int] = [FrequencyKey(column: -1, value: 0): records.count]
-        for entry in entries {
-            for (column, value) in entry.values.enumerated() where value != 0 {
+        counts.reserveCapacity(records.count * 2)
+        for column in 0..<IdentityIndex.frequencyColumns {
+            var present = 0
+            for record in 0..<records.count {
+                let value = table.values[record * IdentityIndex.frequencyColumns + column]
+                guard value != 0 else { continue }
                 counts[FrequencyKey(column: column, value: value), default: 0] += 1
-                counts[FrequencyKey(column: column, value: 0), default: 0] += 1
+                present += 1
             }
+            if present > 0 { counts[FrequencyKey(column: column, value: 0)] = present }
         }
         write.countDeltas = counts
+        write.table = table
         return write
+    }
+}
+
+/// The full index of a resolution's records, computed on another thread while the resolution's rows are written.
+final class PendingIndexWrite: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: IdentityIndexWrite?
+
+    init(_ records: [IdentityRecord], configuration: MatchConfiguration) {
+        Thread.detachNewThread { [self] in
+            result = .full(records, configuration: configuration)
+            done.signal()
+        }
+    }
+
+    func wait() -> IdentityIndexWrite {
+        done.wait()
+        done.signal()
+        return result!
     }
 }
 
@@ -76,7 +114,7 @@ extension StoreDatabase {
         let started = ContinuousClock.now
         defer {
             if ProcessInfo.processInfo.environment["SYNCHUB_IDENTITY_TIMING"] != nil {
-                FileHandle.standardError.write(Data("identity index write: \(ContinuousClock.now - started) (\(write.records.count) records, \(write.addedKeys.count) keys, \(write.countDeltas.count) counts)\n".utf8))
+                FileHandle.standardError.write(Data("identity index write: \(ContinuousClock.now - started) (\(write.records.count + write.order.count) records, \(write.addedKeys.count + write.sortedKeyParts.reduce(0) { $0 + $1.count }) keys, \(write.countDeltas.count) counts)\n".utf8))
             }
         }
         if write.replace {
@@ -96,6 +134,19 @@ extension StoreDatabase {
             step.bindBlob(IndexBlob.encode(entry.values))
             try step.run()
         }
+        if let table = write.table {
+            for position in write.order {
+                let record = Int(position), reference = write.source[record].reference
+                var step = SQLiteStep(upsertRecord, in: db)
+                step.bind(write.ids[record])
+                step.bind(reference.connector)
+                step.bind(reference.externalID)
+                step.bind(table.fingerprints[record])
+                step.bindBlob(IndexBlob.encode(table.keys(record)))
+                step.bindBlob(IndexBlob.encode(table.values(record)))
+                try step.run()
+            }
+        }
         let deleteKey = try db.cachedStatement(sql: "DELETE FROM identity_key WHERE key = ? AND record = ?")
         for (key, record) in write.removedKeys {
             var step = SQLiteStep(deleteKey, in: db)
@@ -108,18 +159,24 @@ extension StoreDatabase {
         let insertKeys = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO identity_key (key, record) VALUES " + Array(repeating: "(?, ?)", count: rowsPerStatement).joined(separator: ", "))
         let insertKey = try db.cachedStatement(sql: "INSERT OR IGNORE INTO identity_key (key, record) VALUES (?, ?)")
-        var position = 0
-        let keys = write.addedKeys
-        while position < keys.count {
-            let batch = keys.count - position >= rowsPerStatement ? rowsPerStatement : 1
-            var step = SQLiteStep(batch == 1 ? insertKey : insertKeys, in: db)
-            for offset in 0..<batch {
-                step.bind(keys[position + offset].key)
-                step.bind(keys[position + offset].record)
+        var batch: [(Int64, Int64)] = []
+        batch.reserveCapacity(rowsPerStatement)
+        func flush(_ rows: ArraySlice<(Int64, Int64)>, _ statement: Statement) throws {
+            var step = SQLiteStep(statement, in: db)
+            for (key, record) in rows {
+                step.bind(key)
+                step.bind(record)
             }
             try step.run()
-            position += batch
         }
+        try write.forEachAddedKey { key, record in
+            batch.append((key, record))
+            if batch.count == rowsPerStatement {
+                try flush(batch[...], insertKeys)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        for row in batch { try flush([row][...], insertKey) }
         let addCount = try db.cachedStatement(sql: """
             INSERT INTO identity_value (col, value, count) VALUES (?, ?, ?)
             ON CONFLICT (col, value) DO UPDATE SET count = identity_value.count + excluded.count
@@ -150,7 +207,7 @@ extension StoreDatabase {
 
 /// 64-bit integers as a little-endian blob.
 enum IndexBlob {
-    static func encode(_ values: [Int64]) -> [UInt8] {
+    static func encode(_ values: some Collection<Int64>) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(values.count * 8)
         for value in values {
@@ -225,6 +282,11 @@ extension StoreDatabase {
                 return record
             }
             var idsLoaded = Set<Int64>()
+            var decided = Set<RecordReference>(overrides.detached)
+            for pair in overrides.sameperson + overrides.differentPersons {
+                decided.insert(pair.first)
+                decided.insert(pair.second)
+            }
             // The changed records, their entries now and as the index holds them.
             let dirtyRecords = try dirty.sorted { Self.precedes($0, $1) }.compactMap { try load($0) }
             for record in dirtyRecords { idsLoaded.insert(IdentityIndex.recordID(record.reference)) }
@@ -243,7 +305,8 @@ extension StoreDatabase {
                 var old: IdentityIndexEntry?
                 if try step.step() { old = IdentityIndexEntry(keys: IndexBlob.decode(step, 1), values: IndexBlob.decode(step, 2), fingerprint: step.int64(0)) }
                 sqlite3_reset(step.handle)
-                if let old, old == entry, record.currentPersonID != nil { continue }
+                // Unchanged identity fields: no focus, unless a person's decision names the record (a split, a merge).
+                if let old, old == entry, record.currentPersonID != nil, !decided.contains(record.reference) { continue }
                 focus.insert(record.reference)
                 focusRecords.append(record)
                 focusKeys.formUnion(entry.keys)

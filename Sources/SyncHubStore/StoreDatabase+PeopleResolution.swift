@@ -250,15 +250,12 @@ extension StoreDatabase {
         } else if storedModel == nil || full {
             state["model"] = ""
         }
-        let indexStarted = ContinuousClock.now
-        let indexWrite = selection?.index ?? .full(records, configuration: settings.matching)
-        if ProcessInfo.processInfo.environment["SYNCHUB_IDENTITY_TIMING"] != nil {
-            FileHandle.standardError.write(Data("identity index entries: \(ContinuousClock.now - indexStarted)\n".utf8))
-        }
+        // A full resolution rebuilds the index, computed on another thread while the rows above are written.
+        let pendingIndex = selection == nil ? PendingIndexWrite(records, configuration: settings.matching) : nil
         try apply(
             IdentityUpdate(
                 resolution: resolution, focus: focus, golden: golden, removedGolden: removed.sorted(), state: state,
-                resolvedThrough: pending.through, index: indexWrite),
+                resolvedThrough: pending.through, index: selection?.index, pendingIndex: pendingIndex),
             runID: runID)
         report.writeSeconds = clock.lap()
         report.writeCPU = clock.cpu
