@@ -37,6 +37,15 @@ public struct IdentityIndexTable: Sendable {
 
     public var count: Int { fingerprints.count }
 
+    /// Appends the entries of `other` (records after these).
+    public mutating func append(_ other: IdentityIndexTable) {
+        let base = Int32(keys.count)
+        keys.append(contentsOf: other.keys)
+        keyStart.append(contentsOf: other.keyStart.dropFirst().map { $0 + base })
+        values.append(contentsOf: other.values)
+        fingerprints.append(contentsOf: other.fingerprints)
+    }
+
     public func keys(_ record: Int) -> ArraySlice<Int64> { keys[Int(keyStart[record])..<Int(keyStart[record + 1])] }
     public func values(_ record: Int) -> ArraySlice<Int64> {
         values[record * IdentityIndex.frequencyColumns..<(record + 1) * IdentityIndex.frequencyColumns]
@@ -92,6 +101,17 @@ public enum IdentityIndex {
 
     /// The index entries of `records` in flat arrays (a million records' entries without a million small arrays).
     public static func table(of records: [IdentityRecord], configuration: MatchConfiguration) -> IdentityIndexTable {
+        // Normalized a slice at a time: the features of a million records need not be in memory at once.
+        let slice = 65_536
+        guard records.count > slice else { return contiguousTable(of: records, configuration: configuration) }
+        var table = IdentityIndexTable()
+        for start in stride(from: 0, to: records.count, by: slice) {
+            table.append(contiguousTable(of: Array(records[start..<min(start + slice, records.count)]), configuration: configuration))
+        }
+        return table
+    }
+
+    static func contiguousTable(of records: [IdentityRecord], configuration: MatchConfiguration) -> IdentityIndexTable {
         let features = MatchFeatures(records, defaultCountry: configuration.defaultCountry)
         let parts = features.arena.withUnsafeBufferPointer { arena in
             Parallel.chunks(records.count, minimumChunk: 8192) { range -> IdentityIndexTable in
@@ -139,14 +159,7 @@ public enum IdentityIndex {
         }
         guard parts.count > 1 else { return parts.first ?? IdentityIndexTable() }
         var table = IdentityIndexTable()
-        table.keys.reserveCapacity(parts.reduce(0) { $0 + $1.keys.count })
-        for part in parts {
-            let base = Int32(table.keys.count)
-            table.keys.append(contentsOf: part.keys)
-            table.keyStart.append(contentsOf: part.keyStart.dropFirst().map { $0 + base })
-            table.values.append(contentsOf: part.values)
-            table.fingerprints.append(contentsOf: part.fingerprints)
-        }
+        for part in parts { table.append(part) }
         return table
     }
 
