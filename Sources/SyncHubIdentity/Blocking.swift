@@ -180,8 +180,9 @@ struct Blocks {
 
     var blockCount: Int { blockStart.count - 1 }
 
-    /// Blocks of `features`; with `focus`, only the blocks holding a focus record.
-    init(_ features: MatchFeatures, maxBlockSize: Int, focus: [Bool]?) {
+    /// Blocks of `features`; with `focus`, only the blocks holding a focus record; keys in `skipping` (packed) are
+    /// never paired (blocks over the cap in a whole store of which `features` are a subset).
+    init(_ features: MatchFeatures, maxBlockSize: Int, focus: [Bool]?, skipping: Set<UInt64> = []) {
         let count = features.count
         let packing = PackedEntries(recordCount: count)
         let kinds = BlockingKey.allCases
@@ -206,6 +207,7 @@ struct Blocks {
             let filter = KeyFilter(wanted)
             entries.removeAll { !filter.contains(packing.key($0)) }
         }
+        if !skipping.isEmpty { entries.removeAll { skipping.contains(packing.key($0)) } }
         PackedEntries.sort(&entries)
         var caps = [Int](repeating: maxBlockSize, count: 16)
         for kind in kinds { caps[kind.namespace] = kind.cap(maxBlockSize) }

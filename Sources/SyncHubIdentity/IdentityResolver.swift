@@ -169,9 +169,12 @@ public struct IdentityResolver: Sendable {
     ///     current person count as changed. `nil`: everything.
     ///   - priorMatches: stored link edges among the records outside `focus`, so grouping still sees them (edges
     ///     touching a focus record are derived again and ignored here).
+    ///   - population: with a focus, when `records` are a subset of a store (the focus records, every record sharing
+    ///     an index key with them, and the records of the persons they can affect): the store's figures, so the
+    ///     probabilistic rule scores as over the whole store (see `IdentityIndex`).
     public func resolve(
         _ records: [IdentityRecord], personAge: [String: Int] = [:], overrides: IdentityOverrides = .init(),
-        focus: Set<RecordReference>? = nil, priorMatches: [MatchedPair] = []
+        focus: Set<RecordReference>? = nil, priorMatches: [MatchedPair] = [], population: MatchPopulation? = nil
     ) -> IdentityResolution {
         let count = records.count
         var clock = PhaseClock()
@@ -218,7 +221,12 @@ public struct IdentityResolver: Sendable {
         let focusIndices: Set<Int>? = isFocus.map { flags in Set(flags.indices.lazy.filter { flags[$0] }) }
         for rule in rules {
             if let scoring = rule as? any ScoringRule {
-                let scored = scoring.score(among: records, index: index, focus: focusIndices)
+                let scored: ScoredEdges
+                if let population, let focusIndices, let matcher = scoring as? ProbabilisticMatcher {
+                    scored = matcher.score(among: records, focus: focusIndices, population: population)
+                } else {
+                    scored = scoring.score(among: records, index: index, focus: focusIndices)
+                }
                 probabilistic += scored.links
                 reviews += scored.reviews
                 if let scoredModel = scored.model { model = scoredModel }

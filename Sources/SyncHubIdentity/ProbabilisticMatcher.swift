@@ -138,7 +138,13 @@ public struct ProbabilisticMatcher: ScoringRule {
         clock.lap("blocking")
         let candidates = CandidatePairs(features, blocks: blocks, focus: focusFlags, keepPairs: true)
         clock.lap("comparisons")
-        let frequencies = TermFrequencies(features, only: estimatesOnScore ? nil : focusFlags)
+        // With a focus, the frequencies of every record a pair's weights are read from (a focus record's partner too).
+        var frequencyFlags = focusFlags
+        if var flags = frequencyFlags {
+            for record in candidates.first { flags[Int(record)] = true }
+            frequencyFlags = flags
+        }
+        let frequencies = TermFrequencies(features, only: estimatesOnScore ? nil : frequencyFlags)
         clock.lap("frequencies")
         var model = self.model
         if estimatesOnScore {

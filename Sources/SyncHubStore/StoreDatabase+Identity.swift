@@ -11,36 +11,44 @@ extension StoreDatabase {
         try writer.read { db in
             var records: [IdentityRecord] = []
             records.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM contact") ?? 0)
-            try db.forEachRow(sql: """
-                SELECT c.connector, c.external_id, c.email, c.additional_emails, c.same_as, c.merged_into,
-                       c.is_deleted, l.person_id, c.first_name, c.last_name, c.company, c.title, c.phone, c.website,
-                       c.street, c.city, c.state, c.postal_code, c.country, c.birth_date, c.source_updated_at
-                FROM contact c
-                LEFT JOIN person_link l
-                    ON l.connector = c.connector AND l.object_type = 'contact' AND l.external_id = c.external_id
-                ORDER BY c.connector, c.external_id
-                """
-            ) { row in
-                var emails: [String] = []
-                if let email = row.string(2), !email.isEmpty { emails.append(email) }
-                if let additional = row.string(3), !additional.isEmpty {
-                    for part in additional.split(separator: ";") where !part.isEmpty { emails.append(String(part)) }
-                }
-                records.append(IdentityRecord(
-                    reference: RecordReference(connector: row.string(0) ?? "", objectType: .contact, externalID: row.string(1) ?? ""),
-                    emails: emails,
-                    sameAs: SameAsText.decode(row.string(4)),
-                    mergedInto: row.string(5),
-                    isDeleted: row.bool(6),
-                    currentPersonID: row.string(7),
-                    profile: PersonProfile(
-                        firstName: row.string(8), lastName: row.string(9), company: row.string(10), title: row.string(11),
-                        phone: row.string(12), website: row.string(13), street: row.string(14), city: row.string(15),
-                        state: row.string(16), postalCode: row.string(17), country: row.string(18),
-                        birthDate: row.string(19), updatedAt: row.string(20))))
+            try db.forEachRow(sql: "SELECT \(Self.identityColumns) \(Self.identityJoin) ORDER BY c.connector, c.external_id") { row in
+                records.append(Self.identityRecord(row))
             }
             return records
         }
+    }
+
+    /// The columns `identityRecord(_:)` reads, and the tables they come from (`c`: contact, `l`: its person link).
+    static let identityColumns = """
+        c.connector, c.external_id, c.email, c.additional_emails, c.same_as, c.merged_into,
+        c.is_deleted, l.person_id, c.first_name, c.last_name, c.company, c.title, c.phone, c.website,
+        c.street, c.city, c.state, c.postal_code, c.country, c.birth_date, c.source_updated_at
+        """
+    static let identityJoin = """
+        FROM contact c
+        LEFT JOIN person_link l
+            ON l.connector = c.connector AND l.object_type = 'contact' AND l.external_id = c.external_id
+        """
+
+    /// A row of `identityColumns` as resolution sees it.
+    static func identityRecord(_ row: SQLiteStep) -> IdentityRecord {
+        var emails: [String] = []
+        if let email = row.string(2), !email.isEmpty { emails.append(email) }
+        if let additional = row.string(3), !additional.isEmpty {
+            for part in additional.split(separator: ";") where !part.isEmpty { emails.append(String(part)) }
+        }
+        return IdentityRecord(
+            reference: RecordReference(connector: row.string(0) ?? "", objectType: .contact, externalID: row.string(1) ?? ""),
+            emails: emails,
+            sameAs: SameAsText.decode(row.string(4)),
+            mergedInto: row.string(5),
+            isDeleted: row.bool(6),
+            currentPersonID: row.string(7),
+            profile: PersonProfile(
+                firstName: row.string(8), lastName: row.string(9), company: row.string(10), title: row.string(11),
+                phone: row.string(12), website: row.string(13), street: row.string(14), city: row.string(15),
+                state: row.string(16), postalCode: row.string(17), country: row.string(18),
+                birthDate: row.string(19), updatedAt: row.string(20)))
     }
 
     /// Writes a resolution in one transaction: new persons, changed links, and merges as aliases.

@@ -17,6 +17,9 @@ public struct IdentityUpdate: Sendable {
     public var state: [String: String]
     /// The change log entries this resolution consumed (up to and including this sequence number).
     public var resolvedThrough: Int64
+    /// Changes to the identity index (`nil`: none), or the whole index being computed.
+    var index: IdentityIndexWrite?
+    var pendingIndex: PendingIndexWrite?
 
     public init(
         resolution: IdentityResolution, focus: Set<RecordReference>?, golden: [GoldenRecord] = [], removedGolden: [String] = [],
@@ -28,6 +31,15 @@ public struct IdentityUpdate: Sendable {
         self.removedGolden = removedGolden
         self.state = state
         self.resolvedThrough = resolvedThrough
+    }
+
+    init(
+        resolution: IdentityResolution, focus: Set<RecordReference>?, golden: [GoldenRecord], removedGolden: [String],
+        state: [String: String], resolvedThrough: Int64, index: IdentityIndexWrite?, pendingIndex: PendingIndexWrite?
+    ) {
+        self.init(resolution: resolution, focus: focus, golden: golden, removedGolden: removedGolden, state: state, resolvedThrough: resolvedThrough)
+        self.index = index
+        self.pendingIndex = pendingIndex
     }
 }
 
@@ -79,6 +91,8 @@ extension StoreDatabase {
             try Self.writeMatches(update.resolution.matches, focus: update.focus, db: db)
             try Self.writeReviews(update.resolution.reviews, focus: update.focus, runID: runID, db: db)
             try Self.writeGolden(update.golden, removed: update.removedGolden, db: db)
+            if let index = update.index { try Self.writeIdentityIndex(index, db: db) }
+            if let pending = update.pendingIndex { try Self.writeIdentityIndex(pending.wait(), db: db) }
             let now = storeTimestamp()
             for (key, value) in update.state.sorted(by: { $0.key < $1.key }) {
                 try db.execute(

@@ -49,6 +49,11 @@ public struct IdentityRunReport: Sendable, Encodable {
     /// Records resolution saw, and those it re-examined (changed since the last resolution, or touched by overrides).
     public var recordsExamined: Int
     public var focusRecords: Int
+    /// Contacts written since the last resolution (their persons' golden records are rebuilt; only those whose
+    /// identity fields changed are the focus).
+    public var changedRecords: Int = 0
+    /// Records read through the identity index as sharing a key with a focus record (incremental runs).
+    public var neighbours: Int = 0
     public var newPersons: Int
     public var changedLinks: Int
     public var mergedPersons: Int
@@ -71,7 +76,7 @@ public struct IdentityRunReport: Sendable, Encodable {
     public var writeCPU: Double = 0
 
     enum CodingKeys: String, CodingKey {
-        case full, recordsExamined, focusRecords, newPersons, changedLinks, mergedPersons, matches, reviews, goldenRecords,
+        case full, recordsExamined, focusRecords, changedRecords, neighbours, newPersons, changedLinks, mergedPersons, matches, reviews, goldenRecords,
              modelEstimated, readSeconds, resolveSeconds, goldenSeconds, writeSeconds, readCPU, resolveCPU, goldenCPU, writeCPU
     }
 }
@@ -84,11 +89,21 @@ extension StoreDatabase {
     /// overrides) are re-examined against the blocks of all records; stored link edges among the others are kept,
     /// and the stored match model is reused. Everything is resolved, and the model re-estimated, with
     /// `fullRefresh`, on the first run, when the matching settings changed, or when most records changed.
-    public func resolveIdentities(settings: IdentitySettings, runID: RunID?, fullRefresh: Bool = false) throws -> IdentityRunReport {
+    ///
+    /// An incremental run reads only what the change can affect, through the identity index (`IdentityIndex`):
+    /// the changed records, the records sharing a pairable key with those whose identity fields changed, and every
+    /// record of the persons they can reach; it scores with the store's record count and value frequencies, so it
+    /// decides as a run over every record would. `readEverything` makes an incremental run read every record
+    /// instead (the reference the index is checked against).
+    public func resolveIdentities(settings: IdentitySettings, runID: RunID?, fullRefresh: Bool = false, readEverything: Bool = false) throws -> IdentityRunReport {
         var clock = PhaseClock()
         // Whether there is anything to do, before reading a million records.
         let pending = try pendingContactChanges()
-        let contactCount = try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM contact") ?? 0 }
+        // The index counts contacts (counting a million rows of `contact` reads all of them).
+        let contactCount = try writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count FROM identity_value WHERE col = -1 AND value = 0")
+                ?? Int.fetchOne(db, sql: "SELECT count(*) FROM contact") ?? 0
+        }
         let matchingFingerprint = settings.matchingFingerprint, goldenFingerprint = settings.goldenFingerprint
         let storedMatching = try identityState("matching")
         let goldenChanged = try identityState("golden") != goldenFingerprint
@@ -109,20 +124,34 @@ extension StoreDatabase {
             report.readCPU = clock.cpu
             return report
         }
-        let records = try identityRecords()
         let dirty = full ? [] : try dirtyContacts(through: pending.through)
-        let focus: Set<RecordReference>? = full ? nil : dirty
         let overrides = try identityOverrides()
-        let priorMatches = full ? [] : try storedMatches(excluding: focus, scoredOnly: true)
-        let ages = try personAgesByCreation()
+        // Incremental: the changed records and what they can affect, through the identity index (none yet, or of
+        // another format: everything is resolved, which writes it).
+        let selection = full ? nil : try incrementalSelection(dirty: dirty, overrides: overrides, settings: settings)
+        if !full, selection == nil { return try resolveIdentities(settings: settings, runID: runID, fullRefresh: true) }
+        // Changed survivorship rules rebuild every golden record: read every record (and resolve over all of them).
+        let subset = goldenChanged || readEverything ? nil : selection
+        let records = try subset?.records ?? identityRecords()
+        let focus: Set<RecordReference>? = selection?.focus
+        let priorMatches = try subset?.priorMatches ?? (full ? [] : storedMatches(excluding: focus, scoredOnly: true))
+        let ages = try subset?.ages ?? personAgesByCreation()
         var report = IdentityRunReport(
             full: full, recordsExamined: records.count, focusRecords: focus?.count ?? records.count, newPersons: 0, changedLinks: 0,
             mergedPersons: 0, matches: 0, reviews: 0, goldenRecords: 0, modelEstimated: false)
+        report.changedRecords = full ? records.count : dirty.count
+        report.neighbours = selection?.neighbours ?? 0
         report.readSeconds = clock.lap()
         report.readCPU = clock.cpu
 
         let resolver = IdentityResolver.standard(configuration: settings.matching, model: model)
-        let resolution = resolver.resolve(records, personAge: ages, overrides: overrides, focus: focus, priorMatches: priorMatches)
+        let resolution = resolver.resolve(
+            records, personAge: ages, overrides: overrides, focus: focus, priorMatches: priorMatches, population: subset?.population)
+        // A new person id another person in the store already has (48-bit fingerprints: all but impossible): a run
+        // over every record draws ids against all of them.
+        if subset != nil, try resolution.newPersons.contains(where: { try personIsLinked($0.id) }) {
+            return try resolveIdentities(settings: settings, runID: runID, fullRefresh: true)
+        }
         report.resolveSeconds = clock.lap()
         report.resolveCPU = clock.cpu
 
@@ -143,8 +172,8 @@ extension StoreDatabase {
                 if let person = finalPerson[index], let survivor = absorbed[person] { finalPerson[index] = survivor }
             }
         }
-        if let focus {
-            for index in Self.positions(of: Array(focus), in: records) { if let index { relinked[index] = true } }
+        if !full {
+            for index in Self.positions(of: Array(dirty), in: records) { if let index { relinked[index] = true } }
         }
         let rebuildAll = full || goldenChanged
         var touched = Set<String>()
@@ -154,6 +183,11 @@ extension StoreDatabase {
                 if let old = record.currentPersonID { touched.insert(old) }
             }
             for merge in resolution.merges { touched.insert(merge.survivor) }
+            // Golden records are built from every record of a person: with a selection, each touched person must have
+            // been read in full (the selection reads every person a change can reach; this is a safety net).
+            if let subset, !touched.subtracting(resolution.newPersons.map(\.id)).isSubset(of: subset.completePersons) {
+                return try resolveIdentities(settings: settings, runID: runID, fullRefresh: true)
+            }
         }
         // Group the records of those persons (a counting sort: no array per person).
         var slotOf: [String: Int32] = [:]
@@ -216,10 +250,12 @@ extension StoreDatabase {
         } else if storedModel == nil || full {
             state["model"] = ""
         }
+        // A full resolution rebuilds the index, computed on another thread while the rows above are written.
+        let pendingIndex = selection == nil ? PendingIndexWrite(records, configuration: settings.matching) : nil
         try apply(
             IdentityUpdate(
                 resolution: resolution, focus: focus, golden: golden, removedGolden: removed.sorted(), state: state,
-                resolvedThrough: pending.through),
+                resolvedThrough: pending.through, index: selection?.index, pendingIndex: pendingIndex),
             runID: runID)
         report.writeSeconds = clock.lap()
         report.writeCPU = clock.cpu

@@ -4,6 +4,42 @@ extension StoreSchema {
     /// The identity tables, after v1 and v2-activity. Register each change as a new named migration here.
     static func registerIdentityMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v3-identity-people") { db in try createIdentityPeople(db) }
+        migrator.registerMigration("v4-identity-index") { db in try createIdentityIndex(db) }
+    }
+
+    /// The identity index: what resolution after a pull needs to load only the records a change can affect.
+    /// Written by every full resolution and kept up to date by incremental ones, in the transaction of their writes
+    /// (`identity_state` key `index` says which index format it holds; missing or different: the next resolution
+    /// is full and rebuilds it).
+    private static func createIdentityIndex(_ db: Database) throws {
+        try db.execute(sql: """
+            -- Each contact's index entry, by a 64-bit fingerprint of its reference: the fingerprint of what
+            -- resolution reads of it, its keys and its frequency values (little-endian 64-bit integers).
+            CREATE TABLE identity_record (
+                id INTEGER PRIMARY KEY,
+                connector TEXT NOT NULL,
+                external_id TEXT NOT NULL,
+                fingerprint INTEGER NOT NULL,
+                keys BLOB NOT NULL,
+                vals BLOB NOT NULL
+            );
+
+            -- The records filed under each key (blocking keys, personal emails, references named).
+            CREATE TABLE identity_key (
+                key INTEGER NOT NULL,
+                record INTEGER NOT NULL,
+                PRIMARY KEY (key, record)
+            ) WITHOUT ROWID;
+
+            -- Active records with each value of each frequency column (value 0: records with any value; column -1:
+            -- all contact records), for term-frequency weights as over the whole store.
+            CREATE TABLE identity_value (
+                col INTEGER NOT NULL,
+                value INTEGER NOT NULL,
+                count INTEGER NOT NULL,
+                PRIMARY KEY (col, value)
+            ) WITHOUT ROWID;
+            """)
     }
 
     /// Match evidence, the review queue, overrides, the estimated match model, golden records, and the contacts
