@@ -88,7 +88,8 @@ extension StoreDatabase {
     /// Incremental by default: only contacts changed since the last resolution (and records named by new
     /// overrides) are re-examined against the blocks of all records; stored link edges among the others are kept,
     /// and the stored match model is reused. Everything is resolved, and the model re-estimated, with
-    /// `fullRefresh`, on the first run, when the matching settings changed, or when most records changed.
+    /// `fullRefresh`, on the first run, when the matching settings changed, when most records changed, or when the
+    /// store holds half again as many contacts as at the last full resolution.
     ///
     /// An incremental run reads only what the change can affect, through the identity index (`IdentityIndex`):
     /// the changed records, the records sharing a pairable key with those whose identity fields changed, and every
@@ -107,7 +108,10 @@ extension StoreDatabase {
         let matchingFingerprint = settings.matchingFingerprint, goldenFingerprint = settings.goldenFingerprint
         let storedMatching = try identityState("matching")
         let goldenChanged = try identityState("golden") != goldenFingerprint
-        var full = fullRefresh || storedMatching != matchingFingerprint || pending.count * 2 > contactCount
+        // A store half again as large as at the last full resolution (a new system's records, say) is resolved in
+        // full and its model estimated again: the persons then do not depend on which records arrived first.
+        let grown = Int(try identityState("fullResolutionRecords") ?? "").map { contactCount * 2 > $0 * 3 } ?? false
+        var full = fullRefresh || storedMatching != matchingFingerprint || pending.count * 2 > contactCount || grown
         var model: MatchModel?
         if !full, settings.matching.enabled {
             // An empty value: the last resolution's rules made no model (matching needs none); otherwise a model of
@@ -239,6 +243,7 @@ extension StoreDatabase {
         report.goldenCPU = clock.cpu
 
         var state = ["matching": matchingFingerprint, "golden": goldenFingerprint]
+        if full { state["fullResolutionRecords"] = String(records.count) }
         let storedModel = try identityState("model")
         if let model = resolution.model {
             if model != decodedModel(storedModel) {
