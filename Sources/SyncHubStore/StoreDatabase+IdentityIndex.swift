@@ -90,22 +90,19 @@ struct IdentityIndexWrite: Sendable {
     }
 }
 
-/// The full index of a resolution's records, computed on another thread while the resolution's rows are written.
+/// The full index of a resolution's records, computed when the resolution's other rows are written (not beside
+/// them: the two together would hold the resolution and the index's twelve million keys per million records at once).
 final class PendingIndexWrite: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var result: IdentityIndexWrite?
+    private let records: [IdentityRecord]
+    private let configuration: MatchConfiguration
 
     init(_ records: [IdentityRecord], configuration: MatchConfiguration) {
-        Thread.detachNewThread { [self] in
-            result = .full(records, configuration: configuration)
-            done.signal()
-        }
+        self.records = records
+        self.configuration = configuration
     }
 
     func wait() -> IdentityIndexWrite {
-        done.wait()
-        done.signal()
-        return result!
+        .full(records, configuration: configuration)
     }
 }
 

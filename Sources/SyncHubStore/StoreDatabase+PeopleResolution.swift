@@ -325,6 +325,10 @@ struct PhaseClock {
     var cpu: Double = 0
 
     mutating func lap() -> Double {
+        if ProcessInfo.processInfo.environment["SYNCHUB_IDENTITY_TIMING"] != nil, let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) {
+            let memory = status.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }.joined(separator: " ")
+            FileHandle.standardError.write(Data("identity phase end: \(memory)\n".utf8))
+        }
         let now = ContinuousClock.now, nowCPU = Self.cpuSeconds()
         let (seconds, attoseconds) = (now - last).components
         cpu = nowCPU - lastCPU
