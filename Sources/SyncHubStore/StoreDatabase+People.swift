@@ -87,10 +87,19 @@ extension StoreDatabase {
     /// changed contacts it consumed.
     public func apply(_ update: IdentityUpdate, runID: RunID?) throws {
         try writer.write { db in
+            var clock = PhaseClock()
+            let timing = ProcessInfo.processInfo.environment["SYNCHUB_IDENTITY_TIMING"] != nil
+            func lap(_ name: String) {
+                let seconds = clock.lap()
+                if timing { FileHandle.standardError.write(Data("identity write \(name): \(seconds) s\n".utf8)) }
+            }
             try Self.writePersonsAndLinks(update.resolution, runID: runID, db: db)
+            lap("persons and links")
             try Self.writeMatches(update.resolution.matches, focus: update.focus, db: db)
             try Self.writeReviews(update.resolution.reviews, focus: update.focus, runID: runID, db: db)
+            lap("matches and reviews")
             try Self.writeGolden(update.golden, removed: update.removedGolden, db: db)
+            lap("golden records")
             if let index = update.index { try Self.writeIdentityIndex(index, db: db) }
             if let pending = update.pendingIndex { try Self.writeIdentityIndex(pending.wait(), db: db) }
             let now = storeTimestamp()

@@ -124,14 +124,15 @@ func printIdentityRun(_ label: String, _ report: IdentityRunReport) {
 }
 
 /// `synchub-bench --identity-only N`: the identity pipeline on N synthetic contacts in a store file.
-func identityStoreBench(count: Int, directory: String) async throws {
-    print("synchub-bench: identity pipeline on \(count) contact records in \(directory)")
+func identityStoreBench(count: Int, directory: String, deterministic: Bool = false) async throws {
+    print("synchub-bench: identity pipeline on \(count) contact records in \(directory)" + (deterministic ? " (deterministic rules only)" : ""))
     print(String(repeating: "-", count: 80))
     let store = try StoreDatabase(path: directory + "/identity.sqlite")
     let people = SyntheticPeople(count: count)
     let (_, landSeconds) = try await timed { try people.land(0..<count, into: store) }
     row("land synthetic contacts", count, "records", landSeconds)
-    let settings = IdentitySettings(systems: ["crm": "sales", "marketing": "marketing"])
+    let settings = IdentitySettings(
+        matching: MatchConfiguration(enabled: !deterministic), systems: ["crm": "sales", "marketing": "marketing"])
 
     let cpuBefore = cpuSeconds()
     let (first, firstSeconds) = try await timed { try store.resolveIdentities(settings: settings, runID: 1) }

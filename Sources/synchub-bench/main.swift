@@ -37,6 +37,8 @@ struct BenchOptions {
     var febrl: [String] = []
     /// Loopback HTTP GETs of a list page through the connectors' HTTP client.
     var httpLoopback: Int?
+    /// `--identity-only` with the deterministic rules alone (`identity: matching: enabled: false`).
+    var deterministic = false
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -53,8 +55,9 @@ struct BenchOptions {
             case "--identity-features": identityFeatures = Int(iterator.next() ?? "") ?? 1_000_000
             case "--identity-febrl": if let path = iterator.next() { febrl.append(path) }
             case "--http-loopback": httpLoopback = Int(iterator.next() ?? "") ?? 1000
+            case "--deterministic": deterministic = true
             case "-h", "--help":
-                print("usage: synchub-bench [--people N] [--dir PATH] [--keep] [--identity-only N] [--sandbox N] [--identity-quality N] [--identity-quality-no-email N] [--identity-speed N] [--identity-febrl FILE.csv]... [--http-loopback N]")
+                print("usage: synchub-bench [--people N] [--dir PATH] [--keep] [--identity-only N [--deterministic]] [--sandbox N] [--identity-quality N] [--identity-quality-no-email N] [--identity-speed N] [--identity-febrl FILE.csv]... [--http-loopback N]")
                 exit(0)
             default:
                 FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
@@ -173,7 +176,7 @@ struct Bench {
             return
         }
         if let count = options.identityOnly {
-            try await identityStoreBench(count: count, directory: directory)
+            try await identityStoreBench(count: count, directory: directory, deterministic: options.deterministic)
             return
         }
         print("synchub-bench: \(options.people) people in \(directory) (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
