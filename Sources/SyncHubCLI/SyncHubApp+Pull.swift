@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import SyncHubConfiguration
 import SyncHubCore
 import SyncHubIdentity
 import SyncHubStore
@@ -63,12 +64,16 @@ extension SyncHubApp {
             // budget) would estimate match weights and log stage transitions from half-read data, and a rerun would
             // then differ from an uninterrupted run. The records it committed wait in the change log for the pull
             // that finishes the job.
+            // The same holds for another connector's pull cut short earlier and not yet finished: its records are
+            // half there until its next pull completes.
             let committed = results.contains { $0.counts.received > 0 || $0.counts.deleted > 0 }
+            let unfinished = paused ? [] : try store.unfinishedStreams(connectors: configuration.connectors.map(\.name))
+            let complete = !paused && unfinished.isEmpty
             var identity: IdentityReport? = nil
-            if !paused, try committed || fullRefresh || store.personCount() == 0 {
+            if complete, try committed || fullRefresh || store.personCount() == 0 {
                 identity = try resolveIdentities(store: store, runID: runID, fullRefresh: fullRefresh)
             }
-            let stages = paused ? nil : try recordStages(store: store, runID: runID, alignment: alignment)
+            let stages = complete ? try recordStages(store: store, runID: runID, alignment: alignment) : nil
             let status: RunStatus = failed == 0 ? (paused ? .paused : .succeeded) : (failed == results.count ? .failed : .partial)
             let errorSummary = failed == 0 ? nil : "\(failed) of \(results.count) streams failed"
             try store.finishRun(runID, status: status, error: errorSummary)
@@ -77,6 +82,10 @@ extension SyncHubApp {
             printStageSummary(stages)
             if paused {
                 console.line("Identity and stages: not updated, the pull stopped early; the next complete pull updates them.")
+            } else if let first = unfinished.first {
+                console.line("Identity and stages: not updated, \(first.connector)/\(first.stream) stopped early in run #\(first.runID)"
+                    + (unfinished.count > 1 ? " (and \(unfinished.count - 1) more stream(s))" : "")
+                    + "; the next complete pull of \(first.connector) updates them.")
             }
             var outcome = RunOutcome(pull: report)
             outcome.exitCode = status == .failed ? 1 : status == .partial ? 3 : 0
@@ -92,6 +101,20 @@ extension SyncHubApp {
 }
 
 extension StoreDatabase {
+    /// Streams of `connectors` whose latest pull stopped early (paused) and has not been finished since.
+    func unfinishedStreams(connectors: [String]) throws -> [(connector: String, stream: String, runID: Int64)] {
+        let wanted = Set(connectors)
+        return try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.connector, s.stream, s.status, s.run_id FROM run_stream s
+                WHERE s.run_id = (SELECT max(t.run_id) FROM run_stream t WHERE t.connector = s.connector AND t.stream = s.stream)
+                ORDER BY s.connector, s.stream
+                """)
+            .filter { ($0[2] as String?) == RunStatus.paused.rawValue && wanted.contains($0[0] as String? ?? "") }
+            .map { (connector: $0[0] as String? ?? "", stream: $0[1] as String? ?? "", runID: $0[3] as Int64? ?? 0) }
+        }
+    }
+
     func personCount() throws -> Int {
         try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM person WHERE id NOT IN (SELECT alias FROM person_alias)") ?? 0 }
     }
