@@ -545,42 +545,9 @@ struct SectionReader {
         }
     }
 
-    /// `30s`, `15m`, `24h`, `2d`, `1h30m` in milliseconds; `nil` when unreadable.
+    /// `30s`, `15m`, `24h`, `2d`, `1h30m` in milliseconds; `nil` when unreadable (``DurationText``).
     static func milliseconds(_ text: String) -> Int64? {
-        var total: Double = 0
-        var number = ""
-        var sawUnit = false
-        var scalars = Array(text.trimmingCharacters(in: " ").unicodeScalars)
-        scalars.append(" ")
-        var index = 0
-        while index < scalars.count - 1 {
-            let scalar = scalars[index]
-            if ("0"..."9").contains(scalar) || scalar == "." {
-                number.unicodeScalars.append(scalar)
-                index += 1
-                continue
-            }
-            var unit = ""
-            while index < scalars.count - 1, ("a"..."z").contains(scalars[index]) {
-                unit.unicodeScalars.append(scalars[index])
-                index += 1
-            }
-            guard let amount = Double(number) else { return nil }
-            let factor: Double
-            switch unit {
-            case "ms": factor = 1
-            case "s": factor = 1000
-            case "m": factor = 60_000
-            case "h": factor = 3_600_000
-            case "d": factor = 86_400_000
-            default: return nil
-            }
-            total += amount * factor
-            number = ""
-            sawUnit = true
-        }
-        guard number.isEmpty, sawUnit else { return nil }
-        return Int64(total.rounded())
+        DurationText.parse(text).map(DurationText.milliseconds)
     }
 }
 
