@@ -44,35 +44,34 @@ struct FeedbackPlan: Sendable {
                     let previous = pushed[key].flatMap { try? JSONValue.parse($0.payload) }?["lifecycle_stage"]?.text
                     item.feedback.lifecycleStage = stages.value(for: row.personID, previous: previous)
                 }
-                // The store's canonical payload: what it remembers pushing is compared byte for byte.
-                let payload = PushedState.payload(for: item)
-                let hash = PushedState.hash(of: payload)
-                item.idempotencyKey = "\(target):\(key):\(ContentHash.hex(hash))"
-                if let previous = pushed[key] {
-                    if previous.payloadHash == hash {
-                        plan.unchanged += 1
-                    } else {
-                        plan.updates.append(Change(item: item, payload: payload, payloadHash: hash, previous: previous.payload))
-                    }
-                } else {
-                    plan.creates.append(Change(item: item, payload: payload, payloadHash: hash, previous: nil))
-                }
+                plan.add(item, previous: pushed[key])
             }
         }
         // Records that were given feedback and have none now: retract it (once; a retraction is then what was pushed).
         for (key, previous) in pushed.sorted(by: { $0.key < $1.key }) where !covered.contains(key) {
             let email = (try? JSONValue.parse(previous.payload))?["email"]?.text
-            var item = FeedbackItem(recordKey: key, personID: previous.personID, email: email, feedback: .retraction, idempotencyKey: "")
-            let payload = PushedState.payload(for: item)
-            let hash = PushedState.hash(of: payload)
-            item.idempotencyKey = "\(target):\(key):\(ContentHash.hex(hash))"
-            if previous.payloadHash == hash {
-                plan.unchanged += 1
-            } else {
-                plan.retractions.append(Change(item: item, payload: payload, payloadHash: hash, previous: previous.payload))
-            }
+            plan.add(FeedbackItem(recordKey: key, personID: previous.personID, email: email, feedback: .retraction, idempotencyKey: ""), previous: previous)
         }
         return plan
+    }
+
+    /// Files `item` as a create, an update, a retraction or unchanged against what was last pushed for its record,
+    /// and gives it its idempotency key. The store's canonical payload is what is compared, byte for byte.
+    mutating func add(_ item: FeedbackItem, previous: PushedState?) {
+        var item = item
+        let payload = PushedState.payload(for: item)
+        let hash = PushedState.hash(of: payload)
+        item.idempotencyKey = "\(target):\(item.recordKey):\(ContentHash.hex(hash))"
+        let change = Change(item: item, payload: payload, payloadHash: hash, previous: previous?.payload)
+        if previous == nil {
+            creates.append(change)
+        } else if previous?.payloadHash == hash {
+            unchanged += 1
+        } else if item.feedback.isRetraction {
+            retractions.append(change)
+        } else {
+            updates.append(change)
+        }
     }
 
     /// Field-by-field differences between two payloads, for the dry-run sample. Emails are not shown.

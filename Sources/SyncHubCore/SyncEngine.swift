@@ -114,7 +114,7 @@ public struct SyncEngine: Sendable {
         var streamLogger = logger
         streamLogger[metadataKey: "sync.connector"] = "\(connector)"
         streamLogger[metadataKey: "sync.stream"] = "\(stream.name)"
-        func elapsed() -> Double { Self.seconds(now() - started) }
+        func elapsed() -> Double { DurationText.seconds(now() - started) }
 
         if fullRefresh {
             do { try store.resetCheckpoint(connector: connector, stream: stream.name) } catch {
@@ -189,11 +189,6 @@ public struct SyncEngine: Sendable {
                 try await sleep(retryPolicy.delay(forRetry: attempt, retryAfter: error.retryAfter, jitter: jitter()))
             }
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (s, atto) = duration.components
-        return Double(s) + Double(atto) / 1e18
     }
 
     /// One line for people: the error's own description, never its payload.

@@ -151,7 +151,7 @@ func identitySpeedBench(count: Int) {
 func measure<T>(_ body: () -> T) -> (T, Double) {
     let start = ContinuousClock.now
     let value = body()
-    return (value, seconds(ContinuousClock.now - start))
+    return (value, DurationText.seconds(ContinuousClock.now - start))
 }
 
 /// Wrong pairs by kind, with how the matcher saw a few of them (outcomes and weights only, no field values).

@@ -67,11 +67,6 @@ struct BenchOptions {
     }
 }
 
-func seconds(_ duration: Duration) -> Double {
-    let (s, atto) = duration.components
-    return Double(s) + Double(atto) / 1e18
-}
-
 /// CPU seconds (user + system) this process has used so far.
 func cpuSeconds() -> Double {
     var usage = rusage()
@@ -87,7 +82,7 @@ func timed<T>(isolation: isolated (any Actor)? = #isolation, _ body: () async th
     let cpuStart = cpuSeconds()
     let value = try await body()
     lastPhaseCPU = cpuSeconds() - cpuStart
-    return (value, seconds(ContinuousClock.now - start))
+    return (value, DurationText.seconds(ContinuousClock.now - start))
 }
 
 /// Peak resident memory of this process, from /proc.
@@ -135,7 +130,7 @@ func baselineUpsert(path: String, rows: [(String, String)], batch: Int) throws -
             return .commit
         }
     }
-    return seconds(ContinuousClock.now - start)
+    return DurationText.seconds(ContinuousClock.now - start)
 }
 
 // The bench has more than one source file, so this file is top-level code: it runs `Bench.main()` below.
@@ -393,7 +388,7 @@ func sandboxBench(count: Int, directory: String, logger: Logger) async throws {
             row("pull \(entry.name)/\(stream.name)", result.counts.received, "records", result.seconds)
             records += result.counts.received
         }
-        let elapsed = seconds(ContinuousClock.now - started)
+        let elapsed = DurationText.seconds(ContinuousClock.now - started)
         lastPhaseCPU = cpuSeconds() - cpuStart
         rowWithCPU("pull \(entry.name), all streams", records, "records", elapsed)
         let requests = (source as? HubSpotSource)?.requestCount ?? (sandbox.salesforce.apiCallsUsed - salesforceCallsBefore)
