@@ -90,22 +90,6 @@ struct IdentityIndexWrite: Sendable {
     }
 }
 
-/// The full index of a resolution's records, computed when the resolution's other rows are written (not beside
-/// them: the two together would hold the resolution and the index's twelve million keys per million records at once).
-final class PendingIndexWrite: @unchecked Sendable {
-    private let records: [IdentityRecord]
-    private let configuration: MatchConfiguration
-
-    init(_ records: [IdentityRecord], configuration: MatchConfiguration) {
-        self.records = records
-        self.configuration = configuration
-    }
-
-    func wait() -> IdentityIndexWrite {
-        .full(records, configuration: configuration)
-    }
-}
-
 extension StoreDatabase {
     static func writeIdentityIndex(_ write: IdentityIndexWrite, db: Database) throws {
         let started = ContinuousClock.now

@@ -17,9 +17,11 @@ public struct IdentityUpdate: Sendable {
     public var state: [String: String]
     /// The change log entries this resolution consumed (up to and including this sequence number).
     public var resolvedThrough: Int64
-    /// Changes to the identity index (`nil`: none), or the whole index being computed.
+    /// Changes to the identity index (`nil`: none).
     var index: IdentityIndexWrite?
-    var pendingIndex: PendingIndexWrite?
+    /// A full resolution's records: the whole index is computed from them when the other rows are written (not
+    /// beside them: both at once would hold the resolution and some twelve million keys per million records).
+    var fullIndex: (records: [IdentityRecord], configuration: MatchConfiguration)?
 
     public init(
         resolution: IdentityResolution, focus: Set<RecordReference>?, golden: [GoldenRecord] = [], removedGolden: [String] = [],
@@ -35,11 +37,12 @@ public struct IdentityUpdate: Sendable {
 
     init(
         resolution: IdentityResolution, focus: Set<RecordReference>?, golden: [GoldenRecord], removedGolden: [String],
-        state: [String: String], resolvedThrough: Int64, index: IdentityIndexWrite?, pendingIndex: PendingIndexWrite?
+        state: [String: String], resolvedThrough: Int64, index: IdentityIndexWrite?,
+        fullIndex: (records: [IdentityRecord], configuration: MatchConfiguration)?
     ) {
         self.init(resolution: resolution, focus: focus, golden: golden, removedGolden: removedGolden, state: state, resolvedThrough: resolvedThrough)
         self.index = index
-        self.pendingIndex = pendingIndex
+        self.fullIndex = fullIndex
     }
 }
 
@@ -101,7 +104,7 @@ extension StoreDatabase {
             try Self.writeGolden(update.golden, removed: update.removedGolden, db: db)
             lap("golden records")
             if let index = update.index { try Self.writeIdentityIndex(index, db: db) }
-            if let pending = update.pendingIndex { try Self.writeIdentityIndex(pending.wait(), db: db) }
+            if let full = update.fullIndex { try Self.writeIdentityIndex(.full(full.records, configuration: full.configuration), db: db) }
             let now = storeTimestamp()
             for (key, value) in update.state.sorted(by: { $0.key < $1.key }) {
                 try db.execute(

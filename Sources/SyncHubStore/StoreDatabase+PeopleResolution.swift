@@ -255,12 +255,11 @@ extension StoreDatabase {
         } else if storedModel == nil || full {
             state["model"] = ""
         }
-        // A full resolution rebuilds the index, computed on another thread while the rows above are written.
-        let pendingIndex = selection == nil ? PendingIndexWrite(records, configuration: settings.matching) : nil
         try apply(
             IdentityUpdate(
                 resolution: resolution, focus: focus, golden: golden, removedGolden: removed.sorted(), state: state,
-                resolvedThrough: pending.through, index: selection?.index, pendingIndex: pendingIndex),
+                resolvedThrough: pending.through, index: selection?.index,
+                fullIndex: selection == nil ? (records, settings.matching) : nil),
             runID: runID)
         report.writeSeconds = clock.lap()
         report.writeCPU = clock.cpu
