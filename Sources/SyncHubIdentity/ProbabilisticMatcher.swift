@@ -527,9 +527,9 @@ struct PairScorer {
                 // Dates of birth in one year (a mistyped month or day) are outweighed by strong agreement elsewhere;
                 // years apart (a father and son at one address) never are.
                 let b = Int(candidates.second[position])
-                let sameYear = features.records[a].birthDate / 10000 == features.records[b].birthDate / 10000
                 let birthConflict = birthLevel == MatchField.birthDate.differentLevel
-                    && (!sameYear || score < link + configuration.birthDateConflictMargin)
+                    && (features.records[a].birthDate / 10000 != features.records[b].birthDate / 10000
+                        || score < link + configuration.birthDateConflictMargin)
                 let nameConflict = MatchField.namesConflict(gamma) && birthLevel != 1
                 // Names alone (nothing else agrees) cannot tell namesakes apart: they need a rarer name.
                 let uncorroborated = !MatchField.corroborated(gamma) && score < link + configuration.namesOnlyMargin
