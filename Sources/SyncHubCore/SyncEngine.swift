@@ -85,7 +85,10 @@ public struct SyncEngine: Sendable {
         var results: [StreamResult] = []
         for stream in selected {
             if Task.isCancelled {
-                results.append(StreamResult(connector: connector, stream: stream.name, status: .paused, error: "interrupted before it started"))
+                // Recorded like a stream stopped midway: the connector's pull is unfinished until it runs.
+                let skipped = StreamResult(connector: connector, stream: stream.name, status: .paused, error: "interrupted before it started")
+                results.append(skipped)
+                if let runID { try? store.recordStream(skipped, runID: runID) }
                 continue
             }
             let result = await pull(connector: connector, source: source, stream: stream, fullRefresh: fullRefresh, runID: runID)

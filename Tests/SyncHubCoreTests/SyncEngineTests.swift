@@ -101,6 +101,19 @@ import Testing
         #expect(saved < 50)
     }
 
+    @Test func streamsACancelledPullNeverStartedAreLoggedAsPaused() async throws {
+        let store = try StoreDatabase.inMemory()
+        let source = ScriptedSource([Self.pages("leads", pages: 50, size: 2), Self.pages("contacts", pages: 2, size: 2)])
+        let runID = try store.beginRun(command: "pull")
+        let task = Task { await engine(store).pull(connector: "src", source: source, runID: runID) }
+        task.cancel()
+        #expect(await task.value.map(\.status) == [.paused, .paused])
+        // Both are in the run log as paused, the one that never started too: the connector's pull is unfinished.
+        let logged = try #require(try store.status().runs.first { $0.id == runID }).streams
+        #expect(logged.map(\.stream).sorted() == ["contacts", "leads"])
+        #expect(logged.allSatisfy { $0.status == .paused })
+    }
+
     @Test func aSnapshotPassDeletesMissingRecordsButNotRejectedOnes() async throws {
         let store = try StoreDatabase.inMemory()
         let stream = StreamDescriptor(name: "contacts", objectType: .contact, cursorField: "offset", isSnapshot: true)
