@@ -9,7 +9,7 @@ struct IdentityIndexWrite: Sendable {
     /// Replace the whole index (a full resolution).
     var replace: Bool
     /// Records whose entry is new or changed.
-    var records: [(id: Int64, reference: RecordReference, entry: IdentityIndexEntry)] = []
+    var records: [(id: Int64, record: IdentityRecord, entry: IdentityIndexEntry)] = []
     var removedKeys: [(key: Int64, record: Int64)] = []
     var addedKeys: [(key: Int64, record: Int64)] = []
     /// Changes of counts by (column, value): `(c, 0)` counts records with a value in column c, `(-1, 0)` all records.
@@ -102,17 +102,19 @@ extension StoreDatabase {
             try db.execute(sql: "DELETE FROM identity_record; DELETE FROM identity_key; DELETE FROM identity_value")
         }
         let upsertRecord = try db.cachedStatement(sql: """
-            INSERT INTO identity_record (id, connector, external_id, fingerprint, keys, vals) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, keys = excluded.keys, vals = excluded.vals
+            INSERT INTO identity_record (id, connector, external_id, fingerprint, keys, vals, profile) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                fingerprint = excluded.fingerprint, keys = excluded.keys, vals = excluded.vals, profile = excluded.profile
             """)
-        for (id, reference, entry) in write.records {
+        for (id, record, entry) in write.records {
             var step = SQLiteStep(upsertRecord, in: db)
             step.bind(id)
-            step.bind(reference.connector)
-            step.bind(reference.externalID)
+            step.bind(record.reference.connector)
+            step.bind(record.reference.externalID)
             step.bind(entry.fingerprint)
             step.bindBlob(IndexBlob.encode(entry.keys))
             step.bindBlob(IndexBlob.encode(entry.values))
+            step.bindBlob(MatchProfileBlob.encode(record))
             try step.run()
         }
         if let table = write.table {
@@ -125,6 +127,7 @@ extension StoreDatabase {
                 step.bind(table.fingerprints[record])
                 step.bindBlob(IndexBlob.encode(table.keys(record)))
                 step.bindBlob(IndexBlob.encode(table.values(record)))
+                step.bindBlob(MatchProfileBlob.encode(write.source[record]))
                 try step.run()
             }
         }
@@ -241,13 +244,14 @@ extension StoreDatabase {
         let format = IdentityIndex.formatFingerprint(configuration: configuration)
         return try writer.read { db -> IncrementalSelection? in
             guard try String.fetchOne(db, sql: "SELECT value FROM identity_state WHERE key = 'index'") == format else { return nil }
-            var lapStart = ContinuousClock.now
+            var lapStart = ContinuousClock.now, lapCPU = PhaseClock.cpuSeconds()
             let timing = ProcessInfo.processInfo.environment["SYNCHUB_IDENTITY_TIMING"] != nil
             func lap(_ name: String) {
                 guard timing else { return }
-                let now = ContinuousClock.now
-                FileHandle.standardError.write(Data("  selection \(name): \(now - lapStart)\n".utf8))
+                let now = ContinuousClock.now, cpu = PhaseClock.cpuSeconds()
+                FileHandle.standardError.write(Data("  selection \(name): \(now - lapStart), cpu \(cpu - lapCPU) s\n".utf8))
                 lapStart = now
+                lapCPU = cpu
             }
             var loaded = LoadedRecords()
             let byReference = try db.cachedStatement(sql: "SELECT \(Self.identityColumns) \(Self.identityJoin) WHERE c.connector = ? AND c.external_id = ?")
@@ -293,7 +297,7 @@ extension StoreDatabase {
                 focusKeys.formUnion(entry.keys)
                 focusKeys.insert(IdentityIndex.referenceKey(record.reference))
                 guard old != entry else { continue }
-                write.records.append((id, record.reference, entry))
+                write.records.append((id, record, entry))
                 let oldKeys = Set(old?.keys ?? []), newKeys = Set(entry.keys)
                 for key in oldKeys.subtracting(newKeys) {
                     removedBy[key, default: []].insert(id)
@@ -345,22 +349,31 @@ extension StoreDatabase {
                 if IdentityIndex.links(key) { linkedIDs.formUnion(found) }
             }
             lap("key lookups")
-            // References first (in id order), then the records in key order: neighbouring rows share pages.
-            let referenceOf = try db.cachedStatement(sql: "SELECT connector, external_id FROM identity_record WHERE id = ?")
-            var neighbourReferences: [RecordReference] = []
-            neighbourReferences.reserveCapacity(neighbourIDs.count)
+            let matcher = configuration.enabled ? ProbabilisticMatcher(configuration: configuration, model: decodedModel(try String.fetchOne(db, sql: "SELECT value FROM identity_state WHERE key = 'model'"))) : nil
+            // Neighbours as matching sees them, from their index rows (in id order): only those that score against a
+            // focus record, or share a linking key with one, are read in full below. A matcher that must estimate
+            // its model from what it scores (no stored model) reads every neighbour in full.
+            let profileOf = try db.cachedStatement(sql: "SELECT connector, external_id, profile FROM identity_record WHERE id = ?")
+            var scoringRecords = loaded
+            var fullReferences: [RecordReference] = [], linkedReferences: [RecordReference] = []
             for id in neighbourIDs.sorted() where !idsLoaded.contains(id) {
-                var step = SQLiteStep(referenceOf, in: db)
+                var step = SQLiteStep(profileOf, in: db)
                 step.bind(id)
-                if try step.step() {
-                    neighbourReferences.append(RecordReference(connector: step.string(0) ?? "", objectType: .contact, externalID: step.string(1) ?? ""))
+                defer { sqlite3_reset(step.handle) }
+                guard try step.step() else { continue }
+                let reference = RecordReference(connector: step.string(0) ?? "", objectType: .contact, externalID: step.string(1) ?? "")
+                if linkedIDs.contains(id) { linkedReferences.append(reference) }
+                if let record = MatchProfileBlob.decode(step, 2, reference: reference), !(matcher?.estimatesOnScore ?? false), !linkedIDs.contains(id) {
+                    scoringRecords[reference] = record
+                } else {
+                    fullReferences.append(reference)
                 }
-                sqlite3_reset(step.handle)
             }
-            neighbourReferences.sort { Self.precedes($0, $1) }
-            lap("neighbour references")
-            for reference in neighbourReferences { _ = try load(reference) }
-            lap("neighbour records")
+            lap("neighbour profiles")
+            fullReferences.sort { Self.precedes($0, $1) }
+            for reference in fullReferences {
+                if let record = try load(reference) { scoringRecords[reference] = record }
+            }
             // The records focus records name (`same_as`, upstream merges).
             var linked = Set<RecordReference>()
             for record in focusRecords {
@@ -368,9 +381,14 @@ extension StoreDatabase {
                 if let survivor = record.mergedInto {
                     targets.append(RecordReference(connector: record.reference.connector, objectType: record.reference.objectType, externalID: survivor))
                 }
-                for target in targets where try load(target) != nil { linked.insert(target) }
+                for target in targets {
+                    guard let record = try load(target) else { continue }
+                    linked.insert(target)
+                    scoringRecords[target] = record
+                }
             }
-            let neighbourCount = loaded.count
+            let neighbourCount = scoringRecords.count
+            lap("linked records")
 
             // The store's figures for scoring, and what the matcher finds for the focus records.
             func count(_ key: FrequencyKey) throws -> Int {
@@ -380,29 +398,29 @@ extension StoreDatabase {
             var population = MatchPopulation(
                 recordCount: try count(FrequencyKey(column: -1, value: 0)), excludedKeys: excluded,
                 present: try (0..<IdentityIndex.frequencyColumns).map { try count(FrequencyKey(column: $0, value: 0)) }, valueCounts: [:])
-            var partners = Set<RecordReference>()
-            let matcher = configuration.enabled ? ProbabilisticMatcher(configuration: configuration, model: decodedModel(try String.fetchOne(db, sql: "SELECT value FROM identity_state WHERE key = 'model'"))) : nil
+            var partners: [RecordReference] = []
             if let matcher, !focus.isEmpty {
-                let subset = loaded.inReferenceOrder()
+                let subset = scoringRecords.inReferenceOrder()
                 let focusIndices = Set(subset.indices.filter { focus.contains(subset[$0].reference) })
                 let prepared = matcher.prepareScoring(among: subset, focus: focusIndices, excludedKeys: excluded)
                 for need in prepared.needs { population.valueCounts[need] = try count(need) }
                 let scored = matcher.estimatesOnScore
                     ? matcher.score(among: subset, focus: focusIndices, population: population) : matcher.score(prepared, population: population)
                 for edge in scored.links + scored.reviews {
-                    partners.insert(subset[edge.from].reference)
-                    partners.insert(subset[edge.to].reference)
+                    partners.append(subset[edge.from].reference)
+                    partners.append(subset[edge.to].reference)
                 }
             }
-
             lap("frequencies and scoring")
+            // The records that scored, read in full.
+            for reference in Set(partners).sorted(by: { Self.precedes($0, $1) }) { _ = try load(reference) }
+            lap("partner records")
+
             // Persons the change can affect, loaded in full.
             var persons = Set<String>()
             for record in dirtyRecords { if let person = record.currentPersonID { persons.insert(person) } }
             for reference in linked.union(partners) { if let person = loaded[reference]?.currentPersonID { persons.insert(person) } }
-            for record in loaded.records where linkedIDs.contains(IdentityIndex.recordID(record.reference)) {
-                if let person = record.currentPersonID { persons.insert(person) }
-            }
+            for reference in linkedReferences { if let person = loaded[reference]?.currentPersonID { persons.insert(person) } }
             var named: [RecordReference] = []
             for pair in overrides.sameperson + overrides.differentPersons { named.append(pair.first); named.append(pair.second) }
             named += overrides.detached
@@ -514,7 +532,7 @@ extension StoreDatabase {
                 golden: try differing("person_id, \(golden), sources, provenance", "golden_person"),
                 matches: try differing("record_a, record_b, rule, evidence, score", "person_match"),
                 reviews: try differing("record_a, record_b, score", "identity_review", "WHERE status = 'pending'"),
-                index: try differing("id, fingerprint, keys, vals", "identity_record") + differing("key, record", "identity_key")
+                index: try differing("id, fingerprint, keys, vals, profile", "identity_record") + differing("key, record", "identity_key")
                     + differing("col, value, count", "identity_value"))
         }
     }

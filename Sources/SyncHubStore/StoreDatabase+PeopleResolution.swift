@@ -52,7 +52,8 @@ public struct IdentityRunReport: Sendable, Encodable {
     /// Contacts written since the last resolution (their persons' golden records are rebuilt; only those whose
     /// identity fields changed are the focus).
     public var changedRecords: Int = 0
-    /// Records read through the identity index as sharing a key with a focus record (incremental runs).
+    /// Records sharing a key with a focus record, scored from their index profiles (incremental runs); only those
+    /// that score, share an email or reference, or belong to an affected person are read in full (`recordsExamined`).
     public var neighbours: Int = 0
     public var newPersons: Int
     public var changedLinks: Int

@@ -5,6 +5,11 @@ extension StoreSchema {
     static func registerIdentityMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v3-identity-people") { db in try createIdentityPeople(db) }
         migrator.registerMigration("v4-identity-index") { db in try createIdentityIndex(db) }
+        migrator.registerMigration("v5-identity-profile") { db in
+            // What matching reads of each record (`MatchProfileBlob`): a changed record's key neighbours are scored
+            // from it without reading their contact rows. Indexes of the earlier format are rebuilt.
+            try db.execute(sql: "ALTER TABLE identity_record ADD COLUMN profile BLOB; DELETE FROM identity_state WHERE key = 'index'")
+        }
     }
 
     /// The identity index: what resolution after a pull needs to load only the records a change can affect.

@@ -115,6 +115,30 @@ import Testing
         #expect(try test.store.identityDifferences(from: rebuilt).index == 0)
     }
 
+    /// Neighbours are scored from their index profiles (accents, empty and absent fields as the contact rows hold
+    /// them); only those that score are read in full.
+    @Test func neighboursScoredFromTheirIndexProfilesDecideAsTheirContactRows() throws {
+        let test = try TestStore(.file)
+        try seed(test.store)
+        try land(test.store, "crm", [contact(300, "crm", first: "José", last: "Núñez-Ångström"), contact(301, "crm", first: "", last: "Øre")])
+        try land(test.store, "marketing", [contact(300, "marketing", email: false, first: "José", last: "Núñez-Ångström")])
+        _ = try test.store.resolveIdentities(settings: settings, runID: 1)
+        let before = try persons(test)
+        #expect(before["marketing:marketing-300"] == before["crm:crm-300"])
+
+        // A new phone on the marketing record: crm-300 is a neighbour, read from its profile, that must still match.
+        try land(test.store, "marketing", [contact(300, "marketing", email: false, phone: "+1 415 555 8888", first: "Jose", last: "Nunez-Angstrom")])
+        let reference = try #require(test.folder?.appendingPathComponent("reference.sqlite").path)
+        try test.store.copy(to: reference)
+        let report = try test.store.resolveIdentities(settings: settings, runID: 2)
+        #expect(!report.full)
+        #expect(report.recordsExamined < report.neighbours, "neighbours that do not score are not read in full")
+        _ = try StoreDatabase(path: reference).resolveIdentities(settings: settings, runID: 2, readEverything: true)
+        #expect(try test.store.identityDifferences(from: reference) == IdentityDifferences(links: 0, golden: 0, matches: 0, reviews: 0, index: 0))
+        let after = try persons(test)
+        #expect(after["marketing:marketing-300"] == after["crm:crm-300"], "still one person")
+    }
+
     @Test func aRunInterruptedBeforeCommitLeavesTheIndexAsItWasAndARerunDecidesAsBefore() throws {
         let test = try TestStore(.file)
         try seed(test.store)
