@@ -391,8 +391,13 @@ extension StoreDatabase {
             lap("linked records")
 
             // The store's figures for scoring, and what the matcher finds for the focus records.
+            let storedCount = try db.cachedStatement(sql: "SELECT count FROM identity_value WHERE col = ? AND value = ?")
             func count(_ key: FrequencyKey) throws -> Int {
-                let stored = try Int.fetchOne(db, sql: "SELECT count FROM identity_value WHERE col = ? AND value = ?", arguments: [key.column, key.value]) ?? 0
+                var step = SQLiteStep(storedCount, in: db)
+                step.bind(Int64(key.column))
+                step.bind(key.value)
+                defer { sqlite3_reset(step.handle) }
+                let stored = try step.step() ? Int(step.int64(0)) : 0
                 return stored + (write.countDeltas[key] ?? 0)
             }
             var population = MatchPopulation(
@@ -400,10 +405,14 @@ extension StoreDatabase {
                 present: try (0..<IdentityIndex.frequencyColumns).map { try count(FrequencyKey(column: $0, value: 0)) }, valueCounts: [:])
             var partners: [RecordReference] = []
             if let matcher, !focus.isEmpty {
-                let subset = scoringRecords.inReferenceOrder()
-                let focusIndices = Set(subset.indices.filter { focus.contains(subset[$0].reference) })
+                // In the order read (scores do not depend on it).
+                let subset = scoringRecords.records
+                let focusIndices = Set(focus.compactMap { scoringRecords.positions[$0] })
                 let prepared = matcher.prepareScoring(among: subset, focus: focusIndices, excludedKeys: excluded)
-                for need in prepared.needs { population.valueCounts[need] = try count(need) }
+                // In key order: neighbouring rows share pages.
+                let needs = prepared.needs.sorted { $0.column != $1.column ? $0.column < $1.column : $0.value < $1.value }
+                for need in needs { population.valueCounts[need] = try count(need) }
+                lap("frequencies (\(needs.count))")
                 let scored = matcher.estimatesOnScore
                     ? matcher.score(among: subset, focus: focusIndices, population: population) : matcher.score(prepared, population: population)
                 for edge in scored.links + scored.reviews {
@@ -411,7 +420,7 @@ extension StoreDatabase {
                     partners.append(subset[edge.to].reference)
                 }
             }
-            lap("frequencies and scoring")
+            lap("scoring")
             // The records that scored, read in full.
             for reference in Set(partners).sorted(by: { Self.precedes($0, $1) }) { _ = try load(reference) }
             lap("partner records")
