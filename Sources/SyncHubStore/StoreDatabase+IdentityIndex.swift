@@ -45,7 +45,15 @@ struct IdentityIndexWrite: Sendable {
 
     /// The whole index of `records`.
     static func full(_ records: [IdentityRecord], configuration: MatchConfiguration) -> IdentityIndexWrite {
+        var clock = PhaseClock()
+        func lap(_ name: String) {
+            let seconds = clock.lap()
+            if ProcessInfo.processInfo.environment["SYNCHUB_IDENTITY_TIMING"] != nil {
+                FileHandle.standardError.write(Data("  index build \(name): \(seconds) s, cpu \(clock.cpu) s\n".utf8))
+            }
+        }
         let table = IdentityIndex.table(of: records, configuration: configuration)
+        lap("entries")
         var write = IdentityIndexWrite(replace: true, format: IdentityIndex.formatFingerprint(configuration: configuration))
         write.source = records
         write.ids = records.map { IdentityIndex.recordID($0.reference) }
@@ -70,6 +78,7 @@ struct IdentityIndexWrite: Sendable {
                 output[lane] = keys
             }
         }
+        lap("sorted keys")
         // Merged while written (no second copy of some twelve million pairs).
         write.sortedKeyParts = parts
         var counts: [FrequencyKey: Int] = [FrequencyKey(column: -1, value: 0): records.count]
@@ -86,6 +95,7 @@ struct IdentityIndexWrite: Sendable {
         }
         write.countDeltas = counts
         write.table = table
+        lap("value counts")
         return write
     }
 }
