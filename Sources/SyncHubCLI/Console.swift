@@ -96,10 +96,11 @@ extension Console {
     /// The process's log format, set once from the command line before anything logs.
     static let logFormat = Mutex(LogFormatOption.text)
 
-    /// The log handler for `format`: swift-log's stream handler for people, ``JSONLogHandler`` for machines.
+    /// The log handler for `format`: ``TextLogHandler`` for people, ``JSONLogHandler`` for machines; both mask
+    /// secrets and personal data the same way.
     static func logHandler(label: String, format: LogFormatOption) -> any LogHandler {
         switch format {
-        case .text: StreamLogHandler.standardError(label: label)
+        case .text: TextLogHandler(label: label)
         case .json: JSONLogHandler(label: label)
         }
     }
@@ -122,7 +123,7 @@ extension Console {
     static func notice(_ message: String, level: Logger.Level = .notice, breakingLine: Bool = false) {
         switch logFormat.withLock({ $0 }) {
         case .text:
-            let text = "\(breakingLine ? "\n" : "")\(level >= .error ? "error" : "synchub"): \(message)\n"
+            let text = "\(breakingLine ? "\n" : "")\(level >= .error ? "error" : "synchub"): \(LogRedactor.shared.redact(message))\n"
             FileHandle.standardError.write(Data(text.utf8))
         case .json:
             var logger = Logger(label: "synchub") { JSONLogHandler(label: $0) }

@@ -40,6 +40,7 @@ extension SyncHubApp {
         let store = try openStore()
         return try await withLock(store, command: command) {
             let runID = try store.beginRun(command: command)
+            try store.recordRunSelection(runID, connectors: selected.map(\.name), streams: streamNames)
             let progress = console.progressReporter()
             var runLogger = logger
             runLogger[metadataKey: "sync.run_id"] = "\(runID)"
@@ -101,20 +102,6 @@ extension SyncHubApp {
 }
 
 extension StoreDatabase {
-    /// Streams of `connectors` whose latest pull stopped early (paused) and has not been finished since.
-    func unfinishedStreams(connectors: [String]) throws -> [(connector: String, stream: String, runID: Int64)] {
-        let wanted = Set(connectors)
-        return try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.connector, s.stream, s.status, s.run_id FROM run_stream s
-                WHERE s.run_id = (SELECT max(t.run_id) FROM run_stream t WHERE t.connector = s.connector AND t.stream = s.stream)
-                ORDER BY s.connector, s.stream
-                """)
-            .filter { ($0[2] as String?) == RunStatus.paused.rawValue && wanted.contains($0[0] as String? ?? "") }
-            .map { (connector: $0[0] as String? ?? "", stream: $0[1] as String? ?? "", runID: $0[3] as Int64? ?? 0) }
-        }
-    }
-
     func personCount() throws -> Int {
         try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM person WHERE id NOT IN (SELECT alias FROM person_alias)") ?? 0 }
     }

@@ -59,7 +59,7 @@ extension SyncHubApp {
             let failed = run.streams.filter { $0.status == .failed }.count
             var line = "  #\(run.id) \(run.command) started \(run.startedAt)"
             line += run.endedAt.map { ", ended \($0)" } ?? " (unfinished)"
-            line += ": \(run.status.rawValue)"
+            line += ": \(run.interrupted ? StoreDatabase.interruptedRunStatus : run.status.rawValue)"
             if !run.streams.isEmpty {
                 let read = run.streams.reduce(0) { $0 + $1.counts.received }
                 line += ", \(Format.count(read)) records over \(run.streams.count) streams"

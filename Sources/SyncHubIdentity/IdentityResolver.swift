@@ -138,8 +138,10 @@ public struct UpstreamMergeRule: IdentityRule {
 /// Groups contact records into persons with stable ids.
 ///
 /// Every record belongs to exactly one person. A group of records that already has a person keeps its id; when a
-/// group joins records of several persons, the oldest person survives and the others become its aliases; a new
-/// group gets an id derived from the record that founded it, so the same data gives the same ids on any machine.
+/// group joins records of several persons, the oldest person survives and the others become its aliases; when a
+/// person's records are divided into groups (a split), the group holding most of them keeps its id (ties: the group
+/// holding its first record in reference order) and the others get new ones; a new group gets an id derived from
+/// the record that founded it, so the same data gives the same ids on any machine.
 ///
 /// Deterministic edges (upstream merges, cross-system ids, shared emails, `sameperson` overrides) join records
 /// first. Probabilistic links follow from the strongest down, and one is refused when it would put into one person
@@ -394,36 +396,70 @@ public struct IdentityResolver: Sendable {
 
         var resolution = IdentityResolution()
         var usedIDs = Set(checkAllIDs ? records.compactMap(\.currentPersonID) : members.compactMap { records[$0].currentPersonID })
-        var claimed = Set<String>()
-        var absorbed: [String: String] = [:]
-        var founded: [(group: Int, sortKey: String)] = []
-        var personOfGroup = [String](repeating: "", count: ordered.count)
+        // Existing ids per group (most groups have none, or one). A group whose only id is held by no other group
+        // keeps it at once; the other groups and ids (a split, a merge, records moving between persons) are decided
+        // together below.
+        var holdersOfGroup = [[String]](repeating: [], count: ordered.count)
+        var groupOfHolder: [String: Int] = [:]
+        var contested = Set<String>()
         for (group, members) in ordered.enumerated() {
-            // Existing persons in this group (most groups have none, or one).
-            var holders: [String] = []
             for position in members {
-                if let id = records[position].currentPersonID, !holders.contains(id) { holders.append(id) }
+                guard let id = records[position].currentPersonID, !holdersOfGroup[group].contains(id) else { continue }
+                holdersOfGroup[group].append(id)
+                if let other = groupOfHolder.updateValue(group, forKey: id), other != group { contested.insert(id) }
             }
-            let personID: String
-            if holders.count == 1, !claimed.contains(holders[0]) {
-                personID = holders[0]
-            } else if holders.isEmpty || holders.allSatisfy(claimed.contains) {
-                personID = Self.newPersonID(foundedBy: records[members[0]].reference, avoiding: &usedIDs)
-                founded.append((group, Self.sortKey(records[members[0]].reference)))
-            } else {
-                var held: [String: Int] = [:]
-                for position in members { if let id = records[position].currentPersonID { held[id, default: 0] += 1 } }
-                let candidates = holders.filter { !claimed.contains($0) }.sorted { a, b in
-                    let ageA = personAge[a] ?? Int.max, ageB = personAge[b] ?? Int.max
-                    if ageA != ageB { return ageA < ageB }
-                    if held[a]! != held[b]! { return held[a]! > held[b]! }
-                    return a < b
+        }
+        var personOfGroup = [String](repeating: "", count: ordered.count)
+        var undecided: [Int] = []
+        for group in ordered.indices {
+            let holders = holdersOfGroup[group]
+            if holders.count == 1, !contested.contains(holders[0]) {
+                personOfGroup[group] = holders[0]
+            } else if !holders.isEmpty {
+                undecided.append(group)
+            }
+        }
+        if !undecided.isEmpty {
+            // Per id: its records in each group, and the rank of its first record there.
+            struct Share { var group: Int; var count: Int; var first: Int32 }
+            var shares: [String: [Share]] = [:]
+            for group in undecided {
+                for position in ordered[group] {
+                    guard let id = records[position].currentPersonID else { continue }
+                    if let last = shares[id]?.indices.last, shares[id]![last].group == group {
+                        shares[id]![last].count += 1
+                    } else {
+                        shares[id, default: []].append(Share(group: group, count: 1, first: rank[position]))
+                    }
                 }
-                personID = candidates[0]
-                for other in candidates.dropFirst() where absorbed[other] == nil { absorbed[other] = personID }
             }
-            claimed.insert(personID)
-            personOfGroup[group] = personID
+            // The group holding most of an id's records; ties: the one holding its first record.
+            func better(_ a: Share, _ b: Share) -> Bool { a.count != b.count ? a.count > b.count : a.first < b.first }
+            let total = shares.mapValues { $0.reduce(0) { $0 + $1.count } }
+            // The oldest id chooses first (then the one with most records): a group joining several persons keeps
+            // the oldest, and a person divided into groups stays with the group holding most of its records.
+            let ids = shares.keys.sorted { a, b in
+                let ageA = personAge[a] ?? Int.max, ageB = personAge[b] ?? Int.max
+                if ageA != ageB { return ageA < ageB }
+                if total[a]! != total[b]! { return total[a]! > total[b]! }
+                return a < b
+            }
+            var absorbed: [(absorbed: String, into: Int)] = []
+            for id in ids {
+                let ranked = shares[id]!.sorted(by: better)
+                if let share = ranked.first(where: { personOfGroup[$0.group].isEmpty }) {
+                    personOfGroup[share.group] = id
+                } else {
+                    // Every group holding its records kept an older person: merged into where most of them went.
+                    absorbed.append((id, ranked[0].group))
+                }
+            }
+            resolution.merges = absorbed.map { (absorbed: $0.absorbed, survivor: personOfGroup[$0.into]) }.sorted { $0.absorbed < $1.absorbed }
+        }
+        var founded: [(group: Int, sortKey: String)] = []
+        for group in ordered.indices where personOfGroup[group].isEmpty {
+            personOfGroup[group] = Self.newPersonID(foundedBy: records[ordered[group][0]].reference, avoiding: &usedIDs)
+            founded.append((group, Self.sortKey(records[ordered[group][0]].reference)))
         }
         // With a focus, new ids were only checked against the regrouped records: check them against every record
         // (a collision of 48-bit fingerprints is all but impossible, but then the new ids are drawn again).
@@ -449,9 +485,6 @@ public struct IdentityResolver: Sendable {
                 resolution.changedLinks.append(IdentityLink(reference: record.reference, personID: personID, rule: why.rule, evidence: why.evidence))
             }
         }
-        // A person absorbed into a group whose survivor also kept other records is merged; a person id that
-        // lost all its records to other groups without being chosen is merged into where most of them went.
-        resolution.merges = absorbed.sorted { $0.key < $1.key }.filter { !claimed.contains($0.key) }.map { (absorbed: $0.key, survivor: $0.value) }
         return resolution
     }
 

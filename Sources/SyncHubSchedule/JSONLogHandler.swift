@@ -3,7 +3,8 @@ public import Logging
 public import SyncHubCore
 import Synchronization
 
-/// Secret values (from `${ENV}` references and settings declared secret) that must never reach a log line.
+/// Secret values (from `${ENV}` references and settings declared secret) and personal data (email addresses, values
+/// of metadata keys naming a person's field) that must never reach a log line.
 public final class LogRedactor: Sendable {
     /// The process's redactor, which ``JSONLogHandler`` uses by default.
     public static let shared = LogRedactor()
@@ -41,26 +42,91 @@ public final class LogRedactor: Sendable {
         register(found)
     }
 
-    /// `text` with every registered secret masked.
+    /// `text` with every registered secret and every email address masked.
     public func redact(_ text: String) -> String {
         let secrets = secrets.withLock { $0 }
         var out = text
         for secret in secrets where out.contains(secret) {
             out = out.replacingOccurrences(of: secret, with: Self.mask)
         }
-        return out
+        return Self.maskingEmailAddresses(out)
+    }
+
+    /// Whether a metadata key's value is masked whatever it holds: it names a secret (`token`, `password`, ...) or
+    /// a person's field (`email`, `firstName`, `phone`, a person's or contact's `name`, ...).
+    public static func isMaskedKey(_ key: String) -> Bool {
+        isSecretKey(key) || isPersonalKey(key)
     }
 
     static func isSecretKey(_ key: String) -> Bool {
         let lowered = key.lowercased()
         return secretKeyWords.contains { lowered.contains($0) }
     }
+
+    /// Metadata keys naming a person's field.
+    static let personalKeyWords = [
+        "email", "firstname", "first_name", "lastname", "last_name", "fullname", "full_name", "phone", "birthdate",
+        "birth_date", "street", "postalcode", "postal_code",
+    ]
+
+    static func isPersonalKey(_ key: String) -> Bool {
+        let lowered = key.lowercased()
+        if personalKeyWords.contains(where: { lowered.contains($0) }) { return true }
+        // `person.name`, `contact.name`: a name of a person (a stream's or lock's name is not).
+        let parts = lowered.split(separator: ".")
+        return parts.last == "name" && parts.dropLast().contains { ["person", "contact", "lead", "golden"].contains($0) }
+    }
+
+    /// `text` with every email address (`local@domain.tld`) replaced by the mask.
+    static func maskingEmailAddresses(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "@")) else { return text }
+        func isLocal(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+            case UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "%"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "'"): true
+            default: byte >= 0x80
+            }
+        }
+        func isDomain(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+            case UInt8(ascii: "."), UInt8(ascii: "-"): true
+            default: byte >= 0x80
+            }
+        }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var copied = 0
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "@") else { index += 1; continue }
+            var start = index
+            while start > copied, isLocal(bytes[start - 1]) { start -= 1 }
+            var end = index + 1
+            while end < bytes.count, isDomain(bytes[end]) { end += 1 }
+            // Trailing dots and hyphens end the sentence, not the domain.
+            while end > index + 1, bytes[end - 1] == UInt8(ascii: ".") || bytes[end - 1] == UInt8(ascii: "-") { end -= 1 }
+            let domain = bytes[(index + 1)..<end]
+            if start < index, let dot = domain.lastIndex(of: UInt8(ascii: ".")), dot > index + 1, dot < end - 1 {
+                out += bytes[copied..<start]
+                out += Array(mask.utf8)
+                copied = end
+                index = end
+            } else {
+                index += 1
+            }
+        }
+        guard copied > 0 else { return text }
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
 /// Writes one JSON object per line: `timestamp` (ISO-8601 UTC), `level`, `message`, `label`, then `connector`,
 /// `stream` and `run_id` when the metadata has them (`sync.connector`, `sync.stream`, `sync.run_id`), and the rest
-/// of the metadata under `metadata`. Registered secrets are masked everywhere, and metadata keys that name a
-/// secret (`token`, `password`, ...) are always masked.
+/// of the metadata under `metadata`. Registered secrets and email addresses are masked everywhere, and metadata keys
+/// that name a secret (`token`, `password`, ...) or a person's field (`email`, `firstName`, ...) are always masked.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
@@ -113,7 +179,7 @@ public struct JSONLogHandler: LogHandler {
     }
 
     func encode(_ value: Logger.Metadata.Value, key: String) -> String {
-        if LogRedactor.isSecretKey(key) { return Self.quote(LogRedactor.mask) }
+        if LogRedactor.isMaskedKey(key) { return Self.quote(LogRedactor.mask) }
         switch value {
         case .string(let text): return Self.quote(redactor.redact(text))
         case .stringConvertible(let convertible): return Self.quote(redactor.redact(convertible.description))

@@ -69,7 +69,8 @@ extension StoreDatabase {
     ///
     /// Taking it again from the same process succeeds. A lock is stale, and taken over, when its holder ran on this
     /// host and no longer exists, or (on any host) when it was not renewed for `lease`. Checked and written in one
-    /// `BEGIN IMMEDIATE` transaction, so two processes racing for it cannot both win.
+    /// `BEGIN IMMEDIATE` transaction, so two processes racing for it cannot both win. Taking the `sync` lock also
+    /// marks the runs an earlier holder never finished as `interrupted` (``markInterruptedRuns()``).
     public func acquireLock(_ name: String, command: String, lease: Duration = StoreDatabase.lockLease) throws {
         let pid = getpid()
         let host = Self.hostName
@@ -87,6 +88,9 @@ extension StoreDatabase {
                         VALUES (?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [name, pid, host, command, now, now])
+                // Runs the previous holder never finished (it was killed) are marked `interrupted`, and the streams
+                // they left half-read count as unfinished.
+                if name == "sync" { try Self.markInterruptedRuns(db) }
                 return .commit
             }
         }

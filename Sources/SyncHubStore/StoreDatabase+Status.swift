@@ -1,4 +1,10 @@
 import GRDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import SyncHubCore
 
 /// What the store holds and what recent runs did; the CLI prints it as text or JSON.
@@ -11,6 +17,9 @@ public struct StoreStatus: Sendable, Hashable, Codable {
         public var status: RunStatus
         public var error: String?
         public var streams: [RunStream]
+        /// Its process ended without finishing it (killed): marked by the next command that took the lock, or still
+        /// `running` in the log while its process no longer exists on this host. `status` is then `failed`.
+        public var interrupted: Bool = false
     }
 
     public struct RunStream: Sendable, Hashable, Codable {
@@ -73,12 +82,19 @@ public struct QuarantineEntry: Sendable, Hashable, Codable {
 extension StoreDatabase {
     public func status() throws -> StoreStatus {
         try writer.read { db in
+            let own = (pid: getpid(), host: Self.hostName)
             var runs: [StoreStatus.Run] = try Row.fetchAll(
-                db, sql: "SELECT id, command, started_at, ended_at, status, error FROM run ORDER BY id DESC LIMIT 10"
+                db, sql: "SELECT id, command, started_at, ended_at, status, error, pid, host FROM run ORDER BY id DESC LIMIT 10"
             ).map { row in
-                StoreStatus.Run(
+                let stored: String = row[4]
+                let cutOff = stored == RunStatus.running.rawValue
+                    && Self.isCutOff(pid: row[6], host: row[7], startedAt: row[2], lock: nil, own: own)
+                let interrupted = stored == Self.interruptedRunStatus || cutOff
+                return StoreStatus.Run(
                     id: row[0], command: row[1], startedAt: row[2], endedAt: row[3],
-                    status: RunStatus(rawValue: row[4]) ?? .failed, error: row[5], streams: [])
+                    status: interrupted ? .failed : RunStatus(rawValue: stored) ?? .failed,
+                    error: cutOff ? "interrupted: its process ended before the run finished (killed?)" : row[5], streams: [],
+                    interrupted: interrupted)
             }
             for index in runs.indices {
                 runs[index].streams = try Row.fetchAll(

@@ -10,6 +10,7 @@ enum StoreSchema {
         registerIdentityMigrations(&migrator)
         registerAlignmentMigrations(&migrator)
         registerScheduleMigrations(&migrator)
+        registerRunMigrations(&migrator)
         return migrator
     }
 
