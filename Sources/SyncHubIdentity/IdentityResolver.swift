@@ -72,7 +72,8 @@ public struct RecordIndex: Sendable {
 
 /// Records sharing a normalized personal email are one person. Role addresses (`info@`) are not evidence.
 public struct SharedEmailRule: IdentityRule {
-    public let name = "email"
+    public static let ruleName = "email"
+    public let name = SharedEmailRule.ruleName
     public init() {}
 
     public func edges(among records: [IdentityRecord], index: RecordIndex) -> [IdentityEdge] {
@@ -261,7 +262,25 @@ public struct IdentityResolver: Sendable {
             if !forbidden.isEmpty, forbidden.contains(Self.pairKey(edge.from, edge.to)) { return false }
             return true
         }
-        for edge in deterministic where edge.from != edge.to && allowed(edge) {
+        // The email rule links the records sharing an address to the first that has it: when that one is split off,
+        // the others still share the address and are linked to each other instead.
+        var sharers: [String: Int] = [:]
+        var relinked: [IdentityEdge] = []
+        for edge in deterministic where edge.from != edge.to {
+            guard allowed(edge) else {
+                let kept = detached.contains(edge.from) ? edge.to : edge.from
+                guard edge.rule == SharedEmailRule.ruleName, !detached.isEmpty, !detached.contains(kept) else { continue }
+                if let other = sharers.updateValue(kept, forKey: edge.evidence), other != kept {
+                    relinked.append(IdentityEdge(from: kept, to: other, rule: edge.rule, evidence: edge.evidence))
+                }
+                continue
+            }
+            sets.union(edge.from, edge.to)
+            if reason[edge.from] == nil { reason[edge.from] = (edge.rule, edge.evidence) }
+            if reason[edge.to] == nil { reason[edge.to] = (edge.rule, edge.evidence) }
+            accepted.append(edge)
+        }
+        for edge in relinked where allowed(edge) {
             sets.union(edge.from, edge.to)
             if reason[edge.from] == nil { reason[edge.from] = (edge.rule, edge.evidence) }
             if reason[edge.to] == nil { reason[edge.to] = (edge.rule, edge.evidence) }

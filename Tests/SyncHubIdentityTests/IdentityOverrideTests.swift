@@ -53,6 +53,20 @@ import Testing
         #expect(person[F.reference("d")] != person[F.reference("e")])
     }
 
+    @Test func splittingTheFirstRecordOfASharedEmailLeavesTheOthersTogether() {
+        let records = [
+            F.record("d", emails: ["dana@acme.com"]), F.record("e", emails: ["Dana@acme.com"]), F.record("g", emails: ["dana@ACME.com"]),
+            F.record("h", emails: ["dana@acme.com"]),
+        ]
+        for split in ["d", "g"] {
+            let resolution = IdentityResolver.standard().resolve(records, overrides: IdentityOverrides(detached: [F.reference(split)]))
+            let person = F.persons(records, resolution)
+            let others = ["d", "e", "g", "h"].filter { $0 != split }.map { person[F.reference($0)] }
+            #expect(Set(others).count == 1, "split \(split): the others still share the address")
+            #expect(!others.contains(person[F.reference(split)]))
+        }
+    }
+
     @Test func aDirectDeterministicEdgeYieldsToDifferentPersons() {
         let records = [F.record("d", emails: ["dana@acme.com"]), F.record("e", emails: ["dana@acme.com"])]
         let overrides = IdentityOverrides(differentPersons: [.init(F.reference("e"), F.reference("d"))])
