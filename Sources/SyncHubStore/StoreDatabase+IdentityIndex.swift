@@ -363,20 +363,38 @@ extension StoreDatabase {
             // Neighbours as matching sees them, from their index rows (in id order): only those that score against a
             // focus record, or share a linking key with one, are read in full below. A matcher that must estimate
             // its model from what it scores (no stored model) reads every neighbour in full.
-            let profileOf = try db.cachedStatement(sql: "SELECT connector, external_id, profile FROM identity_record WHERE id = ?")
             var scoringRecords = loaded
             var fullReferences: [RecordReference] = [], linkedReferences: [RecordReference] = []
-            for id in neighbourIDs.sorted() where !idsLoaded.contains(id) {
-                var step = SQLiteStep(profileOf, in: db)
-                step.bind(id)
-                defer { sqlite3_reset(step.handle) }
-                guard try step.step() else { continue }
-                let reference = RecordReference(connector: step.string(0) ?? "", objectType: .contact, externalID: step.string(1) ?? "")
+            func take(_ id: Int64, _ row: SQLiteStep, from column: Int32) {
+                let reference = RecordReference(connector: row.string(column) ?? "", objectType: .contact, externalID: row.string(column + 1) ?? "")
                 if linkedIDs.contains(id) { linkedReferences.append(reference) }
-                if let record = MatchProfileBlob.decode(step, 2, reference: reference), !(matcher?.estimatesOnScore ?? false), !linkedIDs.contains(id) {
+                if let record = MatchProfileBlob.decode(row, column + 2, reference: reference), !(matcher?.estimatesOnScore ?? false), !linkedIDs.contains(id) {
                     scoringRecords[reference] = record
                 } else {
                     fullReferences.append(reference)
+                }
+            }
+            let wanted = neighbourIDs.subtracting(idsLoaded).sorted()
+            let indexed = try Int.fetchOne(db, sql: "SELECT count FROM identity_value WHERE col = -1 AND value = 0") ?? 0
+            if wanted.count * 6 > indexed {
+                // Neighbours are a large share of the store: one pass over the index rows costs less than a lookup each.
+                let scan = try db.cachedStatement(sql: "SELECT id, connector, external_id, profile FROM identity_record ORDER BY id")
+                var step = SQLiteStep(scan, in: db)
+                defer { sqlite3_reset(step.handle) }
+                var next = 0
+                while next < wanted.count, try step.step() {
+                    let id = step.int64(0)
+                    while next < wanted.count, wanted[next] < id { next += 1 }
+                    guard next < wanted.count, wanted[next] == id else { continue }
+                    take(id, step, from: 1)
+                }
+            } else {
+                let profileOf = try db.cachedStatement(sql: "SELECT connector, external_id, profile FROM identity_record WHERE id = ?")
+                for id in wanted {
+                    var step = SQLiteStep(profileOf, in: db)
+                    step.bind(id)
+                    defer { sqlite3_reset(step.handle) }
+                    if try step.step() { take(id, step, from: 0) }
                 }
             }
             lap("neighbour profiles")
