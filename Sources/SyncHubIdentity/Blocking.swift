@@ -13,6 +13,9 @@ enum BlockingKey: Int, CaseIterable, Sendable {
     /// Postal code and the first two letters of the first name.
     case postalFirstPrefix
     /// Date of birth and the first letter of the last name; date of birth and the first letter of the first name.
+    /// One namespace: a record with swapped names (`Smith John`) meets `John Smith` through the other kind. (Not so
+    /// the postal keys: many people share a postal code (an office), and first and last names share their first two
+    /// letters often enough that one namespace would multiply the pairs; few people share a date of birth.)
     case birthLastInitial
     case birthFirstInitial
     /// Local part of a personal email (job changes keep it: `jane.doe@old.com`, `jane.doe@new.com`).
@@ -27,6 +30,11 @@ enum BlockingKey: Int, CaseIterable, Sendable {
     case address
     /// Street (with its number) and date of birth: a moved or mistyped postal code and a misspelt name.
     case streetBirth
+    /// For a record whose family name is a known given name (`Smith John`, names swapped): the company (or domain
+    /// label) with that name resolved like a given name. It shares `companyFirst`'s namespace, so the swapped record
+    /// meets `John Smith` of the same company: every other key combining a name and a field reads the names
+    /// straight, and the `names` key alone (order-free) is over its cap for common names in a large store.
+    case companySwapped
 
     static let count = allCases.count
 
@@ -35,7 +43,7 @@ enum BlockingKey: Int, CaseIterable, Sendable {
     func cap(_ maxBlockSize: Int) -> Int {
         switch self {
         case .emailLocal: max(2, maxBlockSize / 5)
-        case .names, .lastSoundexFirstInitial, .firstLastPrefix, .companyLastPrefix, .domainLastPrefix, .companyFirst, .domainFirst:
+        case .names, .lastSoundexFirstInitial, .firstLastPrefix, .companyLastPrefix, .domainLastPrefix, .companyFirst, .domainFirst, .companySwapped:
             max(2, maxBlockSize * 2 / 5)
         default: maxBlockSize
         }
@@ -45,7 +53,8 @@ enum BlockingKey: Int, CaseIterable, Sendable {
     var namespace: Int {
         switch self {
         case .domainLastPrefix: BlockingKey.companyLastPrefix.rawValue
-        case .domainFirst: BlockingKey.companyFirst.rawValue
+        case .domainFirst, .companySwapped: BlockingKey.companyFirst.rawValue
+        case .birthFirstInitial: BlockingKey.birthLastInitial.rawValue
         default: rawValue
         }
     }
@@ -94,6 +103,10 @@ enum BlockingKey: Int, CaseIterable, Sendable {
             return combine(UInt64(f.houseNumber), f.postal)
         case .streetBirth:
             return combine(f.street, UInt64(f.birthDate))
+        case .companySwapped:
+            guard f.lastNicknames != 0 else { return 0 }
+            let formal = Nicknames.formalNames[Int(f.lastNicknames & 0xFFFF)]
+            return combine(f.companyCompact != 0 ? f.companyCompact : f.domainLabel, TextFolding.hash(formal.utf8, seed: FieldSeed.first))
         }
     }
 }

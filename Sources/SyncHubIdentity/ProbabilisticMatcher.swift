@@ -98,21 +98,53 @@ public struct ProbabilisticMatcher: ScoringRule {
         }
         let scorer = PairScorer(tables: ModelTables(model), configuration: configuration, frequencies: frequencies, features: features, prior: model.priorLogOdds(records: features.count))
         return features.arena.withUnsafeBufferPointer { arena in
-            let comparator = FieldComparator(arena: arena)
-            return pairs.map { a, b in
-                let gamma = comparator.compare(features.records[a], features.records[b])
-                let shared = BlockingKey.allCases.filter { kind in
-                    let x = kind.key(features.records[a], arena: arena)
-                    return x != 0 && BlockingKey.allCases.contains { other in
-                        other.namespace == kind.namespace && other.key(features.records[b], arena: arena) == x
+            // How many records hold each key of the pairs' records (namespaced as blocking does), for the caps.
+            var sizes: [UInt64: Int] = [:]
+            for (a, b) in pairs {
+                for record in [a, b] {
+                    for kind in BlockingKey.allCases {
+                        let key = kind.key(features.records[record], arena: arena)
+                        if key != 0 { sizes[Self.namespaced(key, kind), default: 0] = 0 }
                     }
                 }
+            }
+            for record in features.records where record.active {
+                for kind in BlockingKey.allCases {
+                    let key = kind.key(record, arena: arena)
+                    guard key != 0 else { continue }
+                    let namespaced = Self.namespaced(key, kind)
+                    if let size = sizes[namespaced] { sizes[namespaced] = size + 1 }
+                }
+            }
+            let comparator = FieldComparator(arena: arena)
+            return pairs.map { a, b in
+                let forward = features.orientation[a] <= features.orientation[b]
+                let (first, second) = forward ? (a, b) : (b, a)
+                let gamma = comparator.compare(features.records[first], features.records[second])
+                var shared: [String] = [], paired: [String] = []
+                for kind in BlockingKey.allCases {
+                    let x = kind.key(features.records[a], arena: arena)
+                    guard x != 0, BlockingKey.allCases.contains(where: { other in
+                        other.namespace == kind.namespace && other.key(features.records[b], arena: arena) == x
+                    }) else { continue }
+                    shared.append("\(kind)")
+                    if features.records[a].active, features.records[b].active, sizes[Self.namespaced(x, kind), default: 0] <= kind.cap(configuration.maxBlockSize) {
+                        paired.append("\(kind)")
+                    }
+                }
+                let score = scorer.score(gamma, first)
                 return PairExplanation(
-                    score: scorer.score(gamma, a), comparisons: scorer.comparisons(gamma, a), sharedBlocks: shared.map { "\($0)" },
+                    score: score, comparisons: scorer.comparisons(gamma, first), sharedBlocks: shared,
                     namesConflict: MatchField.namesConflict(gamma) && MatchField.level(gamma, .birthDate) != 1,
-                    birthDateConflict: MatchField.level(gamma, .birthDate) == MatchField.birthDate.differentLevel)
+                    birthDateConflict: MatchField.level(gamma, .birthDate) == MatchField.birthDate.differentLevel,
+                    pairedBlocks: paired, decision: scorer.decide(gamma, first, second, score: score).label)
             }
         }
+    }
+
+    /// A blocking key with its namespace, as blocks are formed.
+    static func namespaced(_ key: UInt64, _ kind: BlockingKey) -> UInt64 {
+        TextFolding.mix(key ^ (UInt64(kind.namespace + 1) &* 0xD6E8_FEB8_6659_FD93))
     }
 
     /// What one run did, for the bench and tests.
@@ -188,6 +220,10 @@ public struct PairExplanation: Sendable, Hashable {
     /// A name disagrees outright, or the dates of birth conflict: no automatic link whatever the score.
     public var namesConflict: Bool
     public var birthDateConflict: Bool
+    /// The shared kinds whose blocks are small enough to be paired (empty: the rule never compares the pair).
+    public var pairedBlocks: [String] = []
+    /// What the rule does with the pair on its own: `link`, `review (why)` or `dropped (why)`.
+    public var decision: String = ""
 }
 
 /// What a run of the probabilistic rule did.
@@ -508,8 +544,54 @@ struct PairScorer {
         return result
     }
 
+    /// What the rule does with a scored pair, and why.
+    enum Decision: Sendable, Hashable {
+        case link
+        /// Between the thresholds, or above the link threshold but held back by a guard (`reason`).
+        case review(reason: String)
+        /// Not even reviewed (`reason`: below the review threshold, names differ...).
+        case dropped(reason: String)
+
+        var label: String {
+            switch self {
+            case .link: "link"
+            case .review(let reason): "review (\(reason))"
+            case .dropped(let reason): "dropped (\(reason))"
+            }
+        }
+    }
+
+    /// The decision on the pair (a, b) of comparison vector `gamma` scoring `score` (a is the pair's first record).
+    @inline(__always) func decide(_ gamma: UInt64, _ a: Int, _ b: Int, score: Double) -> Decision {
+        let link = configuration.linkThreshold
+        // Pairs sharing a personal email are the email rule's.
+        if MatchField.level(gamma, .email) == 1 { return .dropped(reason: "email rule") }
+        guard score >= configuration.reviewThreshold else { return .dropped(reason: "below review") }
+        // Guards: conflicting birth dates link only with a strong score otherwise; a name that disagrees outright never does
+        // unless the birth dates agree exactly (a nickname missing from the table, a misspelling, a new
+        // family name). Such a pair is reviewed when its score would have linked it; two different names
+        // never are.
+        let birthLevel = MatchField.level(gamma, .birthDate)
+        // Dates of birth in one year (a mistyped month or day) are outweighed by strong agreement elsewhere;
+        // years apart (a father and son at one address) never are.
+        let birthConflict = birthLevel == MatchField.birthDate.differentLevel
+            && (features.records[a].birthDate / 10000 != features.records[b].birthDate / 10000
+                || score < link + configuration.birthDateConflictMargin)
+        let nameConflict = MatchField.namesConflict(gamma) && birthLevel != 1
+        // Names alone (nothing else agrees) cannot tell namesakes apart: they need a rarer name.
+        let uncorroborated = !MatchField.corroborated(gamma) && score < link + configuration.namesOnlyMargin
+        if nameConflict, score < link || MatchField.bothNamesDiffer(gamma) { return .dropped(reason: "names differ") }
+        // Names alone between the thresholds are namesakes as often as not: no one could review them.
+        if !MatchField.corroborated(gamma), score < link { return .dropped(reason: "names only") }
+        if score < link { return .review(reason: "below link") }
+        if birthConflict { return .review(reason: "birth dates conflict") }
+        if nameConflict { return .review(reason: "a name differs") }
+        if uncorroborated { return .review(reason: "names only") }
+        return .link
+    }
+
     func edges(_ candidates: CandidatePairs) -> ScoredEdges {
-        let link = configuration.linkThreshold, review = configuration.reviewThreshold
+        let review = configuration.reviewThreshold
         let parts = Parallel.chunks(candidates.gammas.count, minimumChunk: 65536) { range -> ScoredEdges in
             var part = ScoredEdges()
             for position in range {
@@ -519,27 +601,13 @@ struct PairScorer {
                 let a = Int(candidates.first[position])
                 let score = self.score(gamma, a)
                 guard score >= review else { continue }
-                // Guards: conflicting birth dates link only with a strong score otherwise; a name that disagrees outright never does
-                // unless the birth dates agree exactly (a nickname missing from the table, a misspelling, a new
-                // family name). Such a pair is reviewed when its score would have linked it; two different names
-                // never are.
-                let birthLevel = MatchField.level(gamma, .birthDate)
-                // Dates of birth in one year (a mistyped month or day) are outweighed by strong agreement elsewhere;
-                // years apart (a father and son at one address) never are.
                 let b = Int(candidates.second[position])
-                let birthConflict = birthLevel == MatchField.birthDate.differentLevel
-                    && (features.records[a].birthDate / 10000 != features.records[b].birthDate / 10000
-                        || score < link + configuration.birthDateConflictMargin)
-                let nameConflict = MatchField.namesConflict(gamma) && birthLevel != 1
-                // Names alone (nothing else agrees) cannot tell namesakes apart: they need a rarer name.
-                let uncorroborated = !MatchField.corroborated(gamma) && score < link + configuration.namesOnlyMargin
-                if nameConflict, score < link || MatchField.bothNamesDiffer(gamma) { continue }
-                // Names alone between the thresholds are namesakes as often as not: no one could review them.
-                if !MatchField.corroborated(gamma), score < link { continue }
+                let decision = decide(gamma, a, b, score: score)
+                if case .dropped = decision { continue }
                 let edge = IdentityEdge(
                     from: a, to: b, rule: "probabilistic", evidence: Self.evidence(gamma),
                     score: (score * 100).rounded() / 100, comparisons: comparisons(gamma, a))
-                if score >= link, !birthConflict, !nameConflict, !uncorroborated { part.links.append(edge) } else { part.reviews.append(edge) }
+                if decision == .link { part.links.append(edge) } else { part.reviews.append(edge) }
             }
             return part
         }
@@ -561,3 +629,4 @@ struct PairScorer {
         return names.isEmpty ? "score" : names.joined(separator: "+")
     }
 }
+

@@ -63,7 +63,7 @@ func febrlBench(paths: [String]) throws {
     print(String(repeating: "-", count: 80))
     var configuration = MatchConfiguration()
     configuration.defaultCountry = "AU"
-        if let margin = ProcessInfo.processInfo.environment["SYNCHUB_DOB_MARGIN"].flatMap(Double.init) { configuration.birthDateConflictMargin = margin }
+    if let margin = ProcessInfo.processInfo.environment["SYNCHUB_DOB_MARGIN"].flatMap(Double.init) { configuration.birthDateConflictMargin = margin }
     let resolver = IdentityResolver.standard(configuration: configuration)
     let identityRecords = records.map(\.record)
     let cpuStart = cpuSeconds()
@@ -74,7 +74,7 @@ func febrlBench(paths: [String]) throws {
     print("  \(quality)")
     print("  \(resolution.matches.count) link edges, \(resolution.reviews.count) pairs to review")
     if ProcessInfo.processInfo.environment["SYNCHUB_BENCH_DIAGNOSE"] != nil {
-        diagnose(identityRecords, truth: records.map(\.person), predicted: personIDs(identityRecords, resolution),
-                 model: resolution.model, resolution: resolution, link: configuration.linkThreshold)
+        explainMisses(identityRecords, truth: records.map(\.person), predicted: personIDs(identityRecords, resolution),
+                      resolution: resolution, configuration: configuration, examples: 3)
     }
 }

@@ -2,6 +2,7 @@
 //
 //   synchub-bench --identity-quality N            both scenarios on N generated people (precision, recall, F1)
 //   synchub-bench --identity-quality-no-email N   the no-email scenario only
+//   ... --explain-misses                          also missed and wrong pairs by cause (SYNCHUB_EXAMPLES of each, 3)
 //   synchub-bench --identity-speed N              N contact records: full resolution, then 1% changed (focus)
 import Foundation
 import SyncHubCore
@@ -25,7 +26,7 @@ func personIDs(_ records: [IdentityRecord], _ resolution: IdentityResolution) ->
     return records.map { assigned[$0.reference] ?? $0.currentPersonID ?? "?" }
 }
 
-func identityQualityBench(people: Int, scenarios: [LabeledPeopleOptions.Scenario], seed: UInt64 = 7) {
+func identityQualityBench(people: Int, scenarios: [LabeledPeopleOptions.Scenario], seed: UInt64 = 7, explain: Bool = false, examples: Int = 0) {
     print("synchub-bench: identity quality on \(people) generated people per scenario (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
     print(String(repeating: "-", count: 80))
     for scenario in scenarios {
@@ -45,8 +46,8 @@ func identityQualityBench(people: Int, scenarios: [LabeledPeopleOptions.Scenario
         let links = resolution.matches.filter { $0.rule == "probabilistic" }.count
         print("  \(scenario.rawValue): \(quality)")
         print("  \(resolution.matches.count) link edges (\(links) probabilistic), \(resolution.reviews.count) pairs to review, EM iterations \(resolution.model?.iterations ?? 0), match proportion \(String(format: "%.4f", resolution.model?.matchProportion ?? 0))")
-        if ProcessInfo.processInfo.environment["SYNCHUB_BENCH_DIAGNOSE"] != nil {
-            diagnose(records, truth: labeled.map(\.person), predicted: personIDs(records, resolution), model: resolution.model, resolution: resolution, link: configuration.linkThreshold)
+        if explain {
+            explainMisses(records, truth: labeled.map(\.person), predicted: personIDs(records, resolution), resolution: resolution, configuration: configuration, examples: examples)
         }
         switch scenario {
         case .mostlyEmail:
@@ -154,49 +155,84 @@ func measure<T>(_ body: () -> T) -> (T, Double) {
     return (value, DurationText.seconds(ContinuousClock.now - start))
 }
 
-/// Wrong pairs by kind, with how the matcher saw a few of them (outcomes and weights only, no field values).
-func diagnose(_ records: [IdentityRecord], truth: [Int], predicted: [String], model: MatchModel?, resolution: IdentityResolution, link: Double) {
-    var falsePositives: [(Int, Int)] = [], falseNegatives: [(Int, Int)] = []
-    let byPredicted = Dictionary(grouping: records.indices, by: { predicted[$0] })
-    for members in byPredicted.values where members.count > 1 {
-        for i in members.indices { for j in members.indices where j > i && truth[members[i]] != truth[members[j]] { falsePositives.append((members[i], members[j])) } }
+/// Missed and wrong pairs by cause, with how the matcher saw a few of them (outcomes and weights only, no values).
+///
+/// A true person split in several clusters counts its missed pairs (|A|·|B| per two parts) under the closest the
+/// matcher came to joining the parts: a link edge the cluster guard refused, a review, a pair dropped by a guard or
+/// below the review threshold, or records never compared (sharing no key, or only keys of blocks over their cap). A
+/// cluster joining several true persons counts its wrong pairs under the rules of the edges crossing between them.
+func explainMisses(_ records: [IdentityRecord], truth: [Int], predicted: [String], resolution: IdentityResolution, configuration: MatchConfiguration, examples: Int) {
+    // Missed pairs: the parts of each true person.
+    var parts: [Int: [String: [Int]]] = [:]
+    for index in records.indices { parts[truth[index], default: [:]][predicted[index], default: []].append(index) }
+    var splits: [([Int], [Int])] = []
+    for (_, byCluster) in parts where byCluster.count > 1 {
+        let groups = byCluster.values.sorted { $0[0] < $1[0] }
+        for i in groups.indices { for j in groups.indices where j > i { splits.append((groups[i], groups[j])) } }
     }
-    let byTruth = Dictionary(grouping: records.indices, by: { truth[$0] })
-    for members in byTruth.values where members.count > 1 {
-        for i in members.indices { for j in members.indices where j > i && predicted[members[i]] != predicted[members[j]] { falseNegatives.append((members[i], members[j])) } }
+    splits.sort { $0.0[0] < $1.0[0] }
+    var crossPairs: [(Int, Int)] = []
+    for (a, b) in splits { for x in a { for y in b { crossPairs.append((x, y)) } } }
+    let matcher = ProbabilisticMatcher(configuration: configuration, model: resolution.model)
+    let explained = matcher.explain(crossPairs, among: records)
+    func rank(_ e: PairExplanation) -> Int {
+        e.pairedBlocks.isEmpty ? 0 : e.decision == "link" ? 4 : e.decision.hasPrefix("review") ? 3 : e.decision == "dropped (below review)" ? 1 : 2
     }
-    // Wrong links, and pairs by score and truth.
+    func cause(_ e: PairExplanation) -> String {
+        if e.pairedBlocks.isEmpty {
+            let would = e.decision == "link" ? ", would link" : ""
+            return e.sharedBlocks.isEmpty ? "never compared: no key in common\(would)" : "never compared: blocks over cap (\(e.sharedBlocks.joined(separator: ",")))\(would)"
+        }
+        if e.decision == "link" { return "link edge refused by the cluster guard" }
+        return e.decision
+    }
+    var missed: [String: Int] = [:]
+    var missedExamples: [String: [PairExplanation]] = [:]
+    var cursor = 0
+    for (a, b) in splits {
+        let slice = explained[cursor..<(cursor + a.count * b.count)]
+        cursor += a.count * b.count
+        let best = slice.max { x, y in rank(x) != rank(y) ? rank(x) < rank(y) : x.score < y.score }!
+        let key = cause(best)
+        missed[key, default: 0] += a.count * b.count
+        if missedExamples[key, default: []].count < examples { missedExamples[key, default: []].append(best) }
+    }
+    let missedTotal = missed.values.reduce(0, +)
+    print("  missed pairs: \(missedTotal) in \(splits.count) splits of true persons, by the closest the matcher came:")
+    for (key, count) in missed.sorted(by: { $0.value > $1.value }) {
+        print("    \(count) \(key)")
+        for e in missedExamples[key] ?? [] {
+            print(String(format: "      %6.1f ", e.score) + e.comparisons.map { "\($0.field)=\($0.outcome)(\($0.weight))" }.joined(separator: " ") + " keys:\(e.sharedBlocks.joined(separator: ","))")
+        }
+    }
+    // Wrong pairs: clusters joining several true persons, by the rules of the edges crossing between persons.
     let position = Dictionary(uniqueKeysWithValues: records.indices.map { (records[$0].reference, $0) })
-    var histogram: [Int: (true: Int, false: Int)] = [:]
-    for pair in resolution.matches + resolution.reviews where pair.score != nil {
-        let same = truth[position[pair.first]!] == truth[position[pair.second]!]
-        let bucket = Int(pair.score!.rounded(.down)) / 2 * 2
-        var entry = histogram[bucket] ?? (0, 0)
-        if same { entry.true += 1 } else { entry.false += 1 }
-        histogram[bucket] = entry
+    var crossing: [String: [MatchedPair]] = [:]
+    for pair in resolution.matches {
+        let a = position[pair.first]!, b = position[pair.second]!
+        if truth[a] != truth[b] { crossing[predicted[a], default: []].append(pair) }
     }
-    print("  scored pairs by score (true/false): " + histogram.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.true)/\($0.value.false)" }.joined(separator: "  "))
-    let wrong = resolution.matches.filter { truth[position[$0.first]!] != truth[position[$0.second]!] }
-    print("  wrong link edges: \(wrong.count) (" + Dictionary(grouping: wrong, by: \.rule).map { "\($0.key) \($0.value.count)" }.sorted().joined(separator: ", ") + ")")
-    for pair in wrong.prefix(12) {
-        print(String(format: "    %@ %6.1f ", pair.rule, pair.score ?? 0) + pair.comparisons.map { "\($0.field)=\($0.outcome)(\($0.weight))" }.joined(separator: " "))
+    var wrong: [String: Int] = [:]
+    var wrongExamples: [String: [MatchedPair]] = [:]
+    var byCluster: [String: [Int: Int]] = [:]
+    for index in records.indices { byCluster[predicted[index], default: [:]][truth[index], default: 0] += 1 }
+    for (cluster, persons) in byCluster where persons.count > 1 {
+        let sizes = Array(persons.values)
+        var pairs = 0
+        for i in sizes.indices { for j in sizes.indices where j > i { pairs += sizes[i] * sizes[j] } }
+        let edges = crossing[cluster] ?? []
+        let key = Set(edges.map { $0.rule == "probabilistic" ? "probabilistic (\($0.evidence))" : $0.rule }).sorted().joined(separator: " + ")
+        wrong[key.isEmpty ? "no crossing edge" : key, default: 0] += pairs
+        if wrongExamples[key, default: []].count < examples, let edge = edges.max(by: { ($0.score ?? 99) > ($1.score ?? 99) }) { wrongExamples[key, default: []].append(edge) }
     }
-    var configuration = MatchConfiguration()
-    configuration.linkThreshold = link
-    let matcher = ProbabilisticMatcher(configuration: configuration, model: model)
-    for (label, pairs) in [("false positives", falsePositives), ("false negatives", falseNegatives)] {
-        let explained = matcher.explain(pairs, among: records)
-        var kinds: [String: Int] = [:]
-        for explanation in explained {
-            let kind = explanation.sharedBlocks.isEmpty ? "never compared" : explanation.birthDateConflict ? "birth dates conflict" : explanation.namesConflict ? "names conflict" : explanation.score >= link ? "score >= link" : explanation.score >= link - 6 ? "review band" : "below review"
-            kinds[kind, default: 0] += 1
-        }
-        print("  \(label): \(pairs.count) pairs; " + kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        for explanation in explained.prefix(12) {
-            print(String(format: "    %6.1f ", explanation.score) + explanation.comparisons.map { "\($0.field)=\($0.outcome)(\($0.weight))" }.joined(separator: " ") + " blocks:\(explanation.sharedBlocks.count)")
+    print("  wrong pairs: \(wrong.values.reduce(0, +)), by the edges joining different persons:")
+    for (key, count) in wrong.sorted(by: { $0.value > $1.value }) {
+        print("    \(count) \(key)")
+        for edge in wrongExamples[key] ?? [] where edge.score != nil {
+            print(String(format: "      %6.1f ", edge.score ?? 0) + edge.comparisons.map { "\($0.field)=\($0.outcome)(\($0.weight))" }.joined(separator: " "))
         }
     }
-    if let model {
+    if ProcessInfo.processInfo.environment["SYNCHUB_BENCH_MODEL"] != nil, let model = resolution.model {
         for field in model.fields {
             print("  \(field.field): " + field.outcomes.indices.map { String(format: "%@ m=%.4f u=%.6f w=%.1f", field.outcomes[$0], field.m[$0], field.u[$0], field.weight(of: field.outcomes[$0])) }.joined(separator: "; "))
         }

@@ -39,6 +39,8 @@ struct BenchOptions {
     var httpLoopback: Int?
     /// `--identity-only` with the deterministic rules alone (`identity: matching: enabled: false`).
     var deterministic = false
+    /// `--identity-quality` also prints missed and wrong pairs by cause.
+    var explainMisses = false
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -56,8 +58,9 @@ struct BenchOptions {
             case "--identity-febrl": if let path = iterator.next() { febrl.append(path) }
             case "--http-loopback": httpLoopback = Int(iterator.next() ?? "") ?? 1000
             case "--deterministic": deterministic = true
+            case "--explain-misses": explainMisses = true
             case "-h", "--help":
-                print("usage: synchub-bench [--people N] [--dir PATH] [--keep] [--identity-only N [--deterministic]] [--sandbox N] [--identity-quality N] [--identity-quality-no-email N] [--identity-speed N] [--identity-febrl FILE.csv]... [--http-loopback N]")
+                print("usage: synchub-bench [--people N] [--dir PATH] [--keep] [--identity-only N [--deterministic]] [--sandbox N] [--identity-quality N [--explain-misses]] [--identity-quality-no-email N] [--identity-speed N] [--identity-febrl FILE.csv]... [--http-loopback N]")
                 exit(0)
             default:
                 FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
@@ -145,7 +148,8 @@ struct Bench {
         logger.logLevel = .warning
 
         if let (people, scenarios) = options.identityQuality {
-            identityQualityBench(people: people, scenarios: scenarios, seed: ProcessInfo.processInfo.environment["SYNCHUB_SEED"].flatMap(UInt64.init) ?? 7)
+            identityQualityBench(people: people, scenarios: scenarios, seed: ProcessInfo.processInfo.environment["SYNCHUB_SEED"].flatMap(UInt64.init) ?? 7, explain: options.explainMisses,
+                examples: ProcessInfo.processInfo.environment["SYNCHUB_EXAMPLES"].flatMap(Int.init) ?? 3)
             return
         }
         if let count = options.httpLoopback {

@@ -84,6 +84,33 @@ import Testing
         #expect(link.comparisons.first { $0.field == "lastName" }?.outcome == "swapped")
     }
 
+    /// In a large store the order-free `names` key of a common name is over its cap; swapped names then meet through
+    /// the company (`companySwapped` against `companyFirst`) and the date of birth (the two birth keys share a
+    /// namespace), as the 100,000-people bench showed (swapped pairs that would link were never compared).
+    @Test func swappedNamesMeetThroughTheCompanyAndTheDateOfBirthWhenTheNameIsCommon() throws {
+        // 22 other Robert Colemans: every block on the names alone is over its cap.
+        let crowd = (0..<22).map { index in
+            F.record("crowd\(index)", first: "Robert", last: "Coleman", company: "Company \(index)", phone: "617-555-\(1000 + index)")
+        }
+        let pair = [
+            F.record("a", first: "Robert", last: "Coleman", company: "Corezone Media"),
+            F.record("b", first: "Coleman", last: "Robert", company: "Corezone Media, Ltd"),
+            F.record("c", first: "Zedekiah", last: "Quimby", birthDate: "1971-04-09"),
+            F.record("d", first: "Quimby", last: "Zedekiah", birthDate: "1971-04-09"),
+        ]
+        let records = F.background + crowd + pair
+        let first = F.background.count + crowd.count
+        let explained = ProbabilisticMatcher().explain([(first, first + 1), (first + 2, first + 3)], among: records)
+        #expect(!explained[0].sharedBlocks.isEmpty)
+        #expect(explained[0].pairedBlocks.contains("companyFirst") || explained[0].pairedBlocks.contains("companySwapped"))
+        #expect(!explained[0].pairedBlocks.contains("names"))
+        #expect(explained[1].pairedBlocks.contains("birthLastInitial") || explained[1].pairedBlocks.contains("birthFirstInitial"))
+        let resolution = IdentityResolver.standard().resolve(records)
+        let person = F.persons(records, resolution)
+        #expect(person[F.reference("a")] == person[F.reference("b")])
+        #expect(person[F.reference("c")] == person[F.reference("d")])
+    }
+
     @Test func agreeingOnARareSurnameWeighsMoreThanOnACommonOne() throws {
         let (resolution, _) = resolve([
             F.record("a", first: "James", last: "Smith", phone: "617-555-0111", birthDate: "1970-02-02"),
