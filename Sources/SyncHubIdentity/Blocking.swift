@@ -50,11 +50,14 @@ enum BlockingKey: Int, CaseIterable, Sendable {
     }
 
     /// Keys of kinds that compare with each other share a namespace (a company name against a domain label).
+    /// Namespaces are four bits, and 14 and 15 are the identity index's reference and email keys
+    /// (`IdentityIndex.links`): `streetBirth` takes 10, which `domainLastPrefix` leaves free.
     var namespace: Int {
         switch self {
         case .domainLastPrefix: BlockingKey.companyLastPrefix.rawValue
         case .domainFirst, .companySwapped: BlockingKey.companyFirst.rawValue
         case .birthFirstInitial: BlockingKey.birthLastInitial.rawValue
+        case .streetBirth: BlockingKey.domainLastPrefix.rawValue
         default: rawValue
         }
     }

@@ -158,6 +158,19 @@ import Testing
         #expect(!IdentityResolver.standard(configuration: configuration).rules.contains { $0.name == "probabilistic" })
     }
 
+    /// Blocking keys are paired under their caps; only email and reference keys link whatever their count.
+    @Test func noBlockingKeyIsFiledAsALinkingKey() {
+        let record = Fixture.record(
+            "x", first: "John", last: "Smith", company: "Blue Peak Software", phone: "617-555-0111", street: "4 Elm Road", city: "Boston",
+            postal: "02110", birthDate: "1980-01-21")
+        let keys = IdentityIndex.entries(of: [record], configuration: MatchConfiguration())[0].keys
+        #expect(keys.count >= 10)
+        #expect(keys.filter(IdentityIndex.links).isEmpty)
+        var withEmail = record
+        withEmail.emails = ["john.smith@bluepeak.com"]
+        #expect(IdentityIndex.entries(of: [withEmail], configuration: MatchConfiguration())[0].keys.filter(IdentityIndex.links).count == 1)
+    }
+
     @Test func theInputOrderDoesNotChangeTheOutcome() {
         let records = Array(F.background.prefix(1200))
         let a = IdentityResolver.standard().resolve(records)
