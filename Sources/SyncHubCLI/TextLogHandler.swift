@@ -30,9 +30,7 @@ public struct TextLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadataProvider?.get() ?? [:]
-        merged.merge(metadata) { $1 }
-        if let extra = event.metadata { merged.merge(extra) { $1 } }
+        var merged = Logger.Metadata.merged(provider: metadataProvider, handler: metadata, event: event)
         if let error = event.error, merged["error"] == nil { merged["error"] = "\(String(describing: error))" }
         let milliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded())
         var line = Timestamps.format(millisecondsSinceEpoch: milliseconds, withMilliseconds: true)

@@ -156,9 +156,7 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadataProvider?.get() ?? [:]
-        merged.merge(metadata) { $1 }
-        if let extra = event.metadata { merged.merge(extra) { $1 } }
+        var merged = Logger.Metadata.merged(provider: metadataProvider, handler: metadata, event: event)
         let milliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded())
         var line = "{\"timestamp\":" + Self.quote(Timestamps.format(millisecondsSinceEpoch: milliseconds, withMilliseconds: true))
         line += ",\"level\":" + Self.quote(event.level.rawValue)
@@ -211,5 +209,16 @@ public struct JSONLogHandler: LogHandler {
     /// Writes a line to standard error in one `write`, so lines of concurrent tasks never interleave.
     public static let standardError: @Sendable (String) -> Void = { line in
         FileHandle.standardError.write(Data(line.utf8))
+    }
+}
+
+extension Logger.Metadata {
+    /// The metadata a handler writes for `event`: its provider's, then the handler's own, then the event's (a later
+    /// value wins).
+    public static func merged(provider: Logger.MetadataProvider?, handler: Logger.Metadata, event: LogEvent) -> Logger.Metadata {
+        var merged = provider?.get() ?? [:]
+        merged.merge(handler) { $1 }
+        if let extra = event.metadata { merged.merge(extra) { $1 } }
+        return merged
     }
 }

@@ -379,7 +379,7 @@ extension StoreDatabase {
             if wanted.count * 6 > indexed {
                 // Neighbours are a large share of the store: one pass over the index rows costs less than a lookup each.
                 let scan = try db.cachedStatement(sql: "SELECT id, connector, external_id, profile FROM identity_record ORDER BY id")
-                var step = SQLiteStep(scan, in: db)
+                let step = SQLiteStep(scan, in: db)
                 defer { sqlite3_reset(step.handle) }
                 var next = 0
                 while next < wanted.count, try step.step() {

@@ -88,7 +88,8 @@ extension StoreDatabase {
     /// Writes a resolution and everything derived from it in one transaction: persons, links and merges; the
     /// match edges and pending reviews of the re-examined records; golden records; identity state; and forgets the
     /// changed contacts it consumed.
-    public func apply(_ update: IdentityUpdate, runID: RunID?) throws {
+    public func apply(_ update: consuming IdentityUpdate, runID: RunID?) throws {
+        var update = update
         try writer.write { db in
             var clock = PhaseClock()
             let timing = ProcessInfo.processInfo.environment["SYNCHUB_IDENTITY_TIMING"] != nil
@@ -101,7 +102,9 @@ extension StoreDatabase {
             try Self.writeMatches(update.resolution.matches, focus: update.focus, db: db)
             try Self.writeReviews(update.resolution.reviews, focus: update.focus, runID: runID, db: db)
             lap("matches and reviews")
+            update.resolution = IdentityResolution()
             try Self.writeGolden(update.golden, removed: update.removedGolden, db: db)
+            update.golden = []
             lap("golden records")
             if let index = update.index { try Self.writeIdentityIndex(index, db: db) }
             if let full = update.fullIndex { try Self.writeIdentityIndex(.full(full.records, configuration: full.configuration), db: db) }

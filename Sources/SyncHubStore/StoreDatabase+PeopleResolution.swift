@@ -234,6 +234,7 @@ extension StoreDatabase {
             }
         }
         let golden = built.map { $0! }
+        built = []
         var removed = Set(resolution.merges.map(\.absorbed))
         if rebuildAll {
             for person in previous.keys where slotOf[person] == nil { removed.insert(person) }
@@ -256,20 +257,22 @@ extension StoreDatabase {
         } else if storedModel == nil || full {
             state["model"] = ""
         }
-        try apply(
-            IdentityUpdate(
-                resolution: resolution, focus: focus, golden: golden, removedGolden: removed.sorted(), state: state,
-                resolvedThrough: pending.through, index: selection?.index,
-                fullIndex: selection == nil ? (records, settings.matching) : nil),
-            runID: runID)
-        report.writeSeconds = clock.lap()
-        report.writeCPU = clock.cpu
         report.newPersons = resolution.newPersons.count
         report.changedLinks = resolution.changedLinks.count
         report.mergedPersons = resolution.merges.count
         report.matches = resolution.matches.count
         report.reviews = resolution.reviews.count
         report.goldenRecords = golden.count
+        // The resolution and golden records move into the update, which lets each go once written: the identity
+        // index of a full run is computed last, without them in memory.
+        try apply(
+            IdentityUpdate(
+                resolution: consume resolution, focus: focus, golden: consume golden, removedGolden: removed.sorted(), state: state,
+                resolvedThrough: pending.through, index: selection?.index,
+                fullIndex: selection == nil ? (records, settings.matching) : nil),
+            runID: runID)
+        report.writeSeconds = clock.lap()
+        report.writeCPU = clock.cpu
         return report
     }
 

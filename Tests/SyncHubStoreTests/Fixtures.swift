@@ -1,8 +1,19 @@
 import Foundation
 import SyncHubCore
+import SyncHubStore
 
 /// Records for store tests, built the way connectors build them.
 enum Fixtures {
+    static func reference(_ connector: String, _ id: String) -> RecordReference {
+        RecordReference(connector: connector, objectType: .contact, externalID: id)
+    }
+
+    /// Commits contact records of `connector` to `store`, as a pull's batch of its `contacts` stream.
+    static func land(_ store: StoreDatabase, _ connector: String, _ records: [SourceRecord]) throws {
+        let contacts = StreamDescriptor(name: "contacts", objectType: .contact)
+        _ = try store.commit(batch(records), connector: connector, stream: contacts, deletingAllExcept: nil, runID: nil)
+    }
+
     static func contact(
         _ id: String, email: String? = nil, updatedAt: String = "2025-01-01T00:00:00Z", firstName: String = "Ada",
         sameAs: [RecordReference] = [], additionalEmails: [String] = [], kind: String = "contact",

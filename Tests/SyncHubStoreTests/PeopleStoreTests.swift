@@ -6,26 +6,17 @@ import SyncHubStore
 import Testing
 
 @Suite struct PeopleStoreTests {
-    let contacts = StreamDescriptor(name: "contacts", objectType: .contact)
     let settings = IdentitySettings(systems: ["crm": "sales", "marketing": "marketing"])
-
-    func reference(_ connector: String, _ id: String) -> RecordReference {
-        RecordReference(connector: connector, objectType: .contact, externalID: id)
-    }
-
-    func land(_ store: StoreDatabase, _ connector: String, _ records: [SourceRecord]) throws {
-        _ = try store.commit(Fixtures.batch(records), connector: connector, stream: contacts, deletingAllExcept: nil, runID: nil)
-    }
 
     /// crm 1 and marketing m1 share an email; crm 2 stands alone; marketing m2 names crm 2 as the same person.
     func seed(_ store: StoreDatabase) throws {
-        try land(store, "crm", [
+        try Fixtures.land(store, "crm", [
             Fixtures.contact("1", email: "ada@example.com", updatedAt: "2025-01-01T00:00:00Z", firstName: "Ada"),
             Fixtures.contact("2", email: "grace@example.com", updatedAt: "2025-01-01T00:00:00Z", firstName: "Grace"),
         ])
-        try land(store, "marketing", [
+        try Fixtures.land(store, "marketing", [
             Fixtures.contact("m1", email: "ADA@example.com", updatedAt: "2026-01-01T00:00:00Z", firstName: "Addie"),
-            Fixtures.contact("m2", email: "g.hopper@example.com", updatedAt: "2026-01-01T00:00:00Z", firstName: "Grace", sameAs: [reference("crm", "2")]),
+            Fixtures.contact("m2", email: "g.hopper@example.com", updatedAt: "2026-01-01T00:00:00Z", firstName: "Grace", sameAs: [Fixtures.reference("crm", "2")]),
         ])
     }
 
@@ -42,16 +33,16 @@ import Testing
         #expect(try test.int("SELECT count(DISTINCT person_id) FROM person_link") == 2)
         #expect(try test.store.dirtyContacts().isEmpty)
 
-        let ada = try #require(try test.store.personID(of: reference("crm", "1")))
-        #expect(try test.store.personID(of: reference("marketing", "m1")) == ada)
-        let matches = try test.store.matches(touching: [reference("crm", "1")])
+        let ada = try #require(try test.store.personID(of: Fixtures.reference("crm", "1")))
+        #expect(try test.store.personID(of: Fixtures.reference("marketing", "m1")) == ada)
+        let matches = try test.store.matches(touching: [Fixtures.reference("crm", "1")])
         #expect(matches.map(\.rule) == ["email"])
         #expect(matches.first?.evidence == "ada@example.com")
         #expect(try test.int("SELECT count(*) FROM person_match") == 2, "the email edge and the same_as edge")
 
         let golden = try #require(try test.store.goldenRecords(for: [ada])[ada])
         #expect(golden[.firstName] == "Ada", "names come from sales first")
-        #expect(golden.fields[.firstName]?.provenance.source == reference("crm", "1"))
+        #expect(golden.fields[.firstName]?.provenance.source == Fixtures.reference("crm", "1"))
         #expect(golden.fields[.firstName]?.provenance.rule == "sourcePriority")
         #expect(golden.fields[.firstName]?.provenance.sourceUpdatedAt == "2025-01-01T00:00:00Z")
         #expect(golden[.email] == "ada@example.com")
@@ -70,21 +61,21 @@ import Testing
         let test = try TestStore(.file)
         try seed(test.store)
         _ = try test.store.resolveIdentities(settings: settings, runID: nil)
-        let grace = try #require(try test.store.personID(of: reference("crm", "2")))
-        let ada = try #require(try test.store.personID(of: reference("crm", "1")))
+        let grace = try #require(try test.store.personID(of: Fixtures.reference("crm", "2")))
+        let ada = try #require(try test.store.personID(of: Fixtures.reference("crm", "1")))
         let adaGoldenBefore = try test.store.goldenRecords(for: [ada])[ada]
 
         // Re-landing an unchanged record marks nothing.
-        try land(test.store, "crm", [Fixtures.contact("1", email: "ada@example.com", updatedAt: "2025-01-01T00:00:00Z", firstName: "Ada")])
+        try Fixtures.land(test.store, "crm", [Fixtures.contact("1", email: "ada@example.com", updatedAt: "2025-01-01T00:00:00Z", firstName: "Ada")])
         #expect(try test.store.dirtyContacts().isEmpty)
 
-        try land(test.store, "crm", [Fixtures.contact("2", email: "grace@example.com", updatedAt: "2026-03-01T00:00:00Z", firstName: "Amazing Grace")])
-        #expect(try test.store.dirtyContacts() == [reference("crm", "2")])
+        try Fixtures.land(test.store, "crm", [Fixtures.contact("2", email: "grace@example.com", updatedAt: "2026-03-01T00:00:00Z", firstName: "Amazing Grace")])
+        #expect(try test.store.dirtyContacts() == [Fixtures.reference("crm", "2")])
         let report = try test.store.resolveIdentities(settings: settings, runID: nil)
         #expect(!report.full)
         #expect(report.focusRecords == 1)
         #expect(report.goldenRecords == 1, "only Grace's person is rebuilt")
-        #expect(try test.store.personID(of: reference("marketing", "m2")) == grace, "the same_as edge kept from before still links")
+        #expect(try test.store.personID(of: Fixtures.reference("marketing", "m2")) == grace, "the same_as edge kept from before still links")
         #expect(try test.store.goldenRecords(for: [grace])[grace]?[.firstName] == "Amazing Grace")
         #expect(try test.store.goldenRecords(for: [ada])[ada] == adaGoldenBefore)
         #expect(try test.int("SELECT count(*) FROM person_match") == 2)
@@ -94,44 +85,44 @@ import Testing
         let test = try TestStore(.file)
         try seed(test.store)
         _ = try test.store.resolveIdentities(settings: settings, runID: nil)
-        let ada = try #require(try test.store.personID(of: reference("crm", "1")))
+        let ada = try #require(try test.store.personID(of: Fixtures.reference("crm", "1")))
 
-        try test.store.addOverride(.detach, reference("marketing", "m1"))
+        try test.store.addOverride(.detach, Fixtures.reference("marketing", "m1"))
         _ = try test.store.resolveIdentities(settings: settings, runID: nil)
-        let split = try #require(try test.store.personID(of: reference("marketing", "m1")))
+        let split = try #require(try test.store.personID(of: Fixtures.reference("marketing", "m1")))
         #expect(split != ada)
-        #expect(try test.store.personID(of: reference("crm", "1")) == ada, "the person keeps its id; the split record gets a new one")
+        #expect(try test.store.personID(of: Fixtures.reference("crm", "1")) == ada, "the person keeps its id; the split record gets a new one")
         #expect(try test.store.goldenRecords(for: [split])[split]?[.firstName] == "Addie")
         #expect(try test.store.goldenRecords(for: [ada])[ada]?[.firstName] == "Ada")
 
         _ = try test.store.resolveIdentities(settings: settings, runID: nil, fullRefresh: true)
-        #expect(try test.store.personID(of: reference("marketing", "m1")) == split, "still split after a full refresh")
+        #expect(try test.store.personID(of: Fixtures.reference("marketing", "m1")) == split, "still split after a full refresh")
 
         // Merge Ada's person with Grace's: the older id survives, the other stays as an alias.
-        let grace = try #require(try test.store.personID(of: reference("crm", "2")))
-        try test.store.addOverride(.sameperson, reference("crm", "1"), reference("crm", "2"))
+        let grace = try #require(try test.store.personID(of: Fixtures.reference("crm", "2")))
+        try test.store.addOverride(.sameperson, Fixtures.reference("crm", "1"), Fixtures.reference("crm", "2"))
         let merged = try test.store.resolveIdentities(settings: settings, runID: nil)
         #expect(merged.mergedPersons == 1)
-        let survivor = try #require(try test.store.personID(of: reference("crm", "2")))
-        #expect(try test.store.personID(of: reference("crm", "1")) == survivor)
+        let survivor = try #require(try test.store.personID(of: Fixtures.reference("crm", "2")))
+        #expect(try test.store.personID(of: Fixtures.reference("crm", "1")) == survivor)
         #expect([ada, grace].contains(survivor))
         let absorbed = survivor == ada ? grace : ada
         #expect(try test.store.resolvePersonID(absorbed) == survivor)
         #expect(try test.store.goldenRecords(for: [absorbed]).isEmpty, "the absorbed person's golden record goes")
-        #expect(try test.store.matches(touching: [reference("crm", "1")]).contains { $0.rule == "override" })
+        #expect(try test.store.matches(touching: [Fixtures.reference("crm", "1")]).contains { $0.rule == "override" })
 
         _ = try test.store.resolveIdentities(settings: settings, runID: nil, fullRefresh: true)
-        #expect(try test.store.personID(of: reference("crm", "1")) == survivor, "the merge survives a full refresh")
-        #expect(try test.store.personID(of: reference("marketing", "m1")) == split)
+        #expect(try test.store.personID(of: Fixtures.reference("crm", "1")) == survivor, "the merge survives a full refresh")
+        #expect(try test.store.personID(of: Fixtures.reference("marketing", "m1")) == split)
 
         // Splitting a merged record drops the merge that pulled it in.
-        try test.store.addOverride(.detach, reference("crm", "2"))
+        try test.store.addOverride(.detach, Fixtures.reference("crm", "2"))
         #expect(try test.store.overrides().filter { $0.kind == .sameperson }.isEmpty)
     }
 
     @Test func reviewsKeepTheirNumbersAndDecidedPairsStayDecided() throws {
         let test = try TestStore(.memory)
-        let a = reference("crm", "1"), b = reference("marketing", "m1"), c = reference("marketing", "m2")
+        let a = Fixtures.reference("crm", "1"), b = Fixtures.reference("marketing", "m1"), c = Fixtures.reference("marketing", "m2")
         let comparisons = [FieldComparison(field: "lastName", outcome: "exact", weight: 7.5), FieldComparison(field: "city", outcome: "different", weight: -2)]
         func update(_ reviews: [MatchedPair], focus: Set<RecordReference>?) -> IdentityUpdate {
             IdentityUpdate(resolution: IdentityResolution(reviews: reviews), focus: focus)
@@ -167,7 +158,7 @@ import Testing
 
     @Test func goldenProvenanceRoundTripsThroughTheStore() throws {
         let test = try TestStore(.memory)
-        let crm = reference("crm", "c:1"), marketing = reference("marketing", "m\t2")
+        let crm = Fixtures.reference("crm", "c:1"), marketing = Fixtures.reference("marketing", "m\t2")
         var record = GoldenRecord(personID: "P1")
         record.fields[.email] = GoldenValue(value: "a@b.example", provenance: GoldenProvenance(source: crm, rule: "sourcePriority", sourceUpdatedAt: "2025-01-01T00:00:00Z"))
         record.fields[.title] = GoldenValue(value: "CTO", provenance: GoldenProvenance(source: marketing, rule: "mostRecent", sourceUpdatedAt: nil))
@@ -184,7 +175,7 @@ import Testing
         _ = try test.store.resolveIdentities(settings: settings, runID: nil)
         var changed = settings
         changed.matching.linkThreshold += 1
-        try land(test.store, "crm", [Fixtures.contact("3", email: "new@example.com")])
+        try Fixtures.land(test.store, "crm", [Fixtures.contact("3", email: "new@example.com")])
         let report = try test.store.resolveIdentities(settings: changed, runID: nil)
         #expect(report.full)
         #expect(report.focusRecords == 5)

@@ -8,16 +8,7 @@ import Testing
 /// When a person's records are divided into groups, the group holding most of them keeps the person id, whether the
 /// resolution is incremental, reads every record, or starts over (`--full-refresh`).
 @Suite struct SplitPersonIDTests {
-    let contacts = StreamDescriptor(name: "contacts", objectType: .contact)
     let settings = IdentitySettings(systems: ["crm": "sales", "marketing": "marketing"])
-
-    func reference(_ connector: String, _ id: String) -> RecordReference {
-        RecordReference(connector: connector, objectType: .contact, externalID: id)
-    }
-
-    func land(_ store: StoreDatabase, _ connector: String, _ records: [SourceRecord]) throws {
-        _ = try store.commit(Fixtures.batch(records), connector: connector, stream: contacts, deletingAllExcept: nil, runID: nil)
-    }
 
     /// Resolves on `test` incrementally, and on copies taken before it reading every record and starting over: all
     /// three must decide alike. Returns the incremental report.
@@ -40,21 +31,21 @@ import Testing
     @Test func theGroupHoldingMostOfThePersonsRecordsKeepsItsID() throws {
         let test = try TestStore(.file)
         // One person of three records: crm:1 (it sorts first) names marketing:m1, which shares an email with m2.
-        try land(test.store, "crm", [Fixtures.contact("1", email: "ada.crm@example.com", sameAs: [reference("marketing", "m1")])])
-        try land(test.store, "marketing", [
+        try Fixtures.land(test.store, "crm", [Fixtures.contact("1", email: "ada.crm@example.com", sameAs: [Fixtures.reference("marketing", "m1")])])
+        try Fixtures.land(test.store, "marketing", [
             Fixtures.contact("m1", email: "ada@example.com"), Fixtures.contact("m2", email: "ada@example.com"),
         ])
         _ = try test.store.resolveIdentities(settings: settings, runID: 1)
-        let ada = try #require(try test.store.personID(of: reference("crm", "1")))
-        #expect(try test.store.personID(of: reference("marketing", "m2")) == ada)
+        let ada = try #require(try test.store.personID(of: Fixtures.reference("crm", "1")))
+        #expect(try test.store.personID(of: Fixtures.reference("marketing", "m2")) == ada)
 
         // Split the first-sorting record: the two others keep the id, the split record gets a new one.
-        try test.store.addOverride(.detach, reference("crm", "1"))
+        try test.store.addOverride(.detach, Fixtures.reference("crm", "1"))
         let report = try resolveThreeWays(test, runID: 2)
         #expect(!report.full)
-        #expect(try test.store.personID(of: reference("marketing", "m1")) == ada, "the larger group keeps the person id")
-        #expect(try test.store.personID(of: reference("marketing", "m2")) == ada)
-        let split = try #require(try test.store.personID(of: reference("crm", "1")))
+        #expect(try test.store.personID(of: Fixtures.reference("marketing", "m1")) == ada, "the larger group keeps the person id")
+        #expect(try test.store.personID(of: Fixtures.reference("marketing", "m2")) == ada)
+        let split = try #require(try test.store.personID(of: Fixtures.reference("crm", "1")))
         #expect(split != ada)
         #expect(report.newPersons == 1)
         #expect(report.mergedPersons == 0)
@@ -63,26 +54,26 @@ import Testing
 
     @Test func onATieTheGroupHoldingTheFirstSortingRecordKeepsTheID() throws {
         let test = try TestStore(.file)
-        try land(test.store, "crm", [Fixtures.contact("1", email: "ada@example.com")])
-        try land(test.store, "marketing", [Fixtures.contact("m1", email: "ada@example.com")])
+        try Fixtures.land(test.store, "crm", [Fixtures.contact("1", email: "ada@example.com")])
+        try Fixtures.land(test.store, "marketing", [Fixtures.contact("m1", email: "ada@example.com")])
         _ = try test.store.resolveIdentities(settings: settings, runID: 1)
-        let ada = try #require(try test.store.personID(of: reference("crm", "1")))
+        let ada = try #require(try test.store.personID(of: Fixtures.reference("crm", "1")))
 
         // One record each side: crm:1 sorts first, so its side keeps the id, even when it is the split record.
-        try test.store.addOverride(.detach, reference("crm", "1"))
+        try test.store.addOverride(.detach, Fixtures.reference("crm", "1"))
         _ = try resolveThreeWays(test, runID: 2)
-        #expect(try test.store.personID(of: reference("crm", "1")) == ada)
-        #expect(try test.store.personID(of: reference("marketing", "m1")) != ada)
+        #expect(try test.store.personID(of: Fixtures.reference("crm", "1")) == ada)
+        #expect(try test.store.personID(of: Fixtures.reference("marketing", "m1")) != ada)
     }
 
     @Test func aRecordLeavingThroughAChangeLeavesTheIDWithTheLargerGroup() throws {
         let test = try TestStore(.file)
-        try land(test.store, "crm", [Fixtures.contact("1", email: "ada@example.com", firstName: "Ada")])
-        try land(test.store, "marketing", [
+        try Fixtures.land(test.store, "crm", [Fixtures.contact("1", email: "ada@example.com", firstName: "Ada")])
+        try Fixtures.land(test.store, "marketing", [
             Fixtures.contact("m1", email: "ada@example.com"), Fixtures.contact("m2", email: "ada@example.com"),
         ])
         _ = try test.store.resolveIdentities(settings: settings, runID: 1)
-        let ada = try #require(try test.store.personID(of: reference("crm", "1")))
+        let ada = try #require(try test.store.personID(of: Fixtures.reference("crm", "1")))
 
         // crm:1 becomes somebody else entirely (another email, name, phone).
         var other = Contact()
@@ -93,11 +84,11 @@ import Testing
         other.phone = "+1 303 555 1234"
         other.city = "Denver"
         let payload = JSONWriter.object([("id", "1"), ("email", other.email), ("first_name", "Zelda")])
-        try land(test.store, "crm", [SourceRecord(objectType: .contact, externalID: "1", payload: payload,
+        try Fixtures.land(test.store, "crm", [SourceRecord(objectType: .contact, externalID: "1", payload: payload,
                                                   sourceUpdatedAt: "2026-01-01T00:00:00Z", normalized: .contact(other))])
         _ = try resolveThreeWays(test, runID: 2)
-        #expect(try test.store.personID(of: reference("marketing", "m1")) == ada)
-        #expect(try test.store.personID(of: reference("marketing", "m2")) == ada)
-        #expect(try test.store.personID(of: reference("crm", "1")) != ada)
+        #expect(try test.store.personID(of: Fixtures.reference("marketing", "m1")) == ada)
+        #expect(try test.store.personID(of: Fixtures.reference("marketing", "m2")) == ada)
+        #expect(try test.store.personID(of: Fixtures.reference("crm", "1")) != ada)
     }
 }
