@@ -253,6 +253,10 @@ extension StoreDatabase {
         let configuration = settings.matching
         let format = IdentityIndex.formatFingerprint(configuration: configuration)
         return try writer.read { db -> IncrementalSelection? in
+            // Scattered point lookups over the index and contacts: read the file's pages in place (memory-mapped)
+            // rather than copied through the page cache; the connection returns to the pool without the mapping.
+            try db.execute(sql: "PRAGMA mmap_size = 4294967296")
+            defer { try? db.execute(sql: "PRAGMA mmap_size = 0") }
             guard try String.fetchOne(db, sql: "SELECT value FROM identity_state WHERE key = 'index'") == format else { return nil }
             var lapStart = ContinuousClock.now, lapCPU = PhaseClock.cpuSeconds()
             let timing = ProcessInfo.processInfo.environment["SYNCHUB_IDENTITY_TIMING"] != nil
