@@ -46,12 +46,7 @@ struct IdentityIndexWrite: Sendable {
     /// The whole index of `records`.
     static func full(_ records: [IdentityRecord], configuration: MatchConfiguration) -> IdentityIndexWrite {
         var clock = PhaseClock()
-        func lap(_ name: String) {
-            let seconds = clock.lap()
-            if ProcessInfo.processInfo.environment["SYNCHUB_IDENTITY_TIMING"] != nil {
-                FileHandle.standardError.write(Data("  index build \(name): \(seconds) s, cpu \(clock.cpu) s\n".utf8))
-            }
-        }
+        func lap(_ name: String) { clock.lap("  index build " + name) }
         let table = IdentityIndex.table(of: records, configuration: configuration)
         lap("entries")
         var write = IdentityIndexWrite(replace: true, format: IdentityIndex.formatFingerprint(configuration: configuration))
@@ -258,15 +253,8 @@ extension StoreDatabase {
             try db.execute(sql: "PRAGMA mmap_size = 4294967296")
             defer { try? db.execute(sql: "PRAGMA mmap_size = 0") }
             guard try String.fetchOne(db, sql: "SELECT value FROM identity_state WHERE key = 'index'") == format else { return nil }
-            var lapStart = ContinuousClock.now, lapCPU = PhaseClock.cpuSeconds()
-            let timing = ProcessInfo.processInfo.environment["SYNCHUB_IDENTITY_TIMING"] != nil
-            func lap(_ name: String) {
-                guard timing else { return }
-                let now = ContinuousClock.now, cpu = PhaseClock.cpuSeconds()
-                FileHandle.standardError.write(Data("  selection \(name): \(now - lapStart), cpu \(cpu - lapCPU) s\n".utf8))
-                lapStart = now
-                lapCPU = cpu
-            }
+            var clock = PhaseClock()
+            func lap(_ name: String) { clock.lap("  selection " + name) }
             var loaded = LoadedRecords()
             let byReference = try db.cachedStatement(sql: "SELECT \(Self.identityColumns) \(Self.identityJoin) WHERE c.connector = ? AND c.external_id = ?")
             func load(_ reference: RecordReference) throws -> IdentityRecord? {
@@ -363,6 +351,16 @@ extension StoreDatabase {
                 if IdentityIndex.links(key) { linkedIDs.formUnion(found) }
             }
             lap("key lookups")
+            // The store's count of records with a value (`FrequencyKey`), as this resolution will leave it.
+            let storedCount = try db.cachedStatement(sql: "SELECT count FROM identity_value WHERE col = ? AND value = ?")
+            func count(_ key: FrequencyKey) throws -> Int {
+                var step = SQLiteStep(storedCount, in: db)
+                step.bind(Int64(key.column))
+                step.bind(key.value)
+                defer { sqlite3_reset(step.handle) }
+                let stored = try step.step() ? Int(step.int64(0)) : 0
+                return stored + (write.countDeltas[key] ?? 0)
+            }
             let matcher = configuration.enabled ? ProbabilisticMatcher(configuration: configuration, model: decodedModel(try String.fetchOne(db, sql: "SELECT value FROM identity_state WHERE key = 'model'"))) : nil
             // Neighbours as matching sees them, from their index rows (in id order): only those that score against a
             // focus record, or share a linking key with one, are read in full below. A matcher that must estimate
@@ -379,8 +377,7 @@ extension StoreDatabase {
                 }
             }
             let wanted = neighbourIDs.subtracting(idsLoaded).sorted()
-            let indexed = try Int.fetchOne(db, sql: "SELECT count FROM identity_value WHERE col = -1 AND value = 0") ?? 0
-            if wanted.count * 6 > indexed {
+            if wanted.count * 6 > (try count(FrequencyKey(column: -1, value: 0))) {
                 // Neighbours are a large share of the store: one pass over the index rows costs less than a lookup each.
                 let scan = try db.cachedStatement(sql: "SELECT id, connector, external_id, profile FROM identity_record ORDER BY id")
                 let step = SQLiteStep(scan, in: db)
@@ -423,15 +420,6 @@ extension StoreDatabase {
             lap("linked records")
 
             // The store's figures for scoring, and what the matcher finds for the focus records.
-            let storedCount = try db.cachedStatement(sql: "SELECT count FROM identity_value WHERE col = ? AND value = ?")
-            func count(_ key: FrequencyKey) throws -> Int {
-                var step = SQLiteStep(storedCount, in: db)
-                step.bind(Int64(key.column))
-                step.bind(key.value)
-                defer { sqlite3_reset(step.handle) }
-                let stored = try step.step() ? Int(step.int64(0)) : 0
-                return stored + (write.countDeltas[key] ?? 0)
-            }
             var population = MatchPopulation(
                 recordCount: try count(FrequencyKey(column: -1, value: 0)), excludedKeys: excluded,
                 present: try (0..<IdentityIndex.frequencyColumns).map { try count(FrequencyKey(column: $0, value: 0)) }, valueCounts: [:])

@@ -92,11 +92,7 @@ extension StoreDatabase {
         var update = update
         try writer.write { db in
             var clock = PhaseClock()
-            let timing = ProcessInfo.processInfo.environment["SYNCHUB_IDENTITY_TIMING"] != nil
-            func lap(_ name: String) {
-                let seconds = clock.lap()
-                if timing { FileHandle.standardError.write(Data("identity write \(name): \(seconds) s\n".utf8)) }
-            }
+            func lap(_ name: String) { clock.lap("identity write " + name) }
             try Self.writePersonsAndLinks(update.resolution, runID: runID, db: db)
             lap("persons and links")
             try Self.writeMatches(update.resolution.matches, focus: update.focus, db: db)

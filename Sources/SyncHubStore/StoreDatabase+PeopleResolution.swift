@@ -340,6 +340,14 @@ struct PhaseClock {
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 
+    /// Ends a phase named `name`; with `SYNCHUB_IDENTITY_TIMING` set, prints its wall and CPU seconds on stderr.
+    mutating func lap(_ name: String) {
+        let seconds = lap()
+        if ProcessInfo.processInfo.environment["SYNCHUB_IDENTITY_TIMING"] != nil {
+            FileHandle.standardError.write(Data("\(name): \(seconds) s, cpu \(cpu) s\n".utf8))
+        }
+    }
+
     static func cpuSeconds() -> Double {
         var usage = rusage()
         #if os(Linux)
