@@ -38,6 +38,11 @@ enum BlockingKey: Int, CaseIterable, Sendable {
 
     static let count = allCases.count
 
+    /// A key of kinds in `namespace`, mixed with the namespace: equal keys of different namespaces never meet.
+    @inline(__always) static func hash(_ key: UInt64, namespace: Int) -> UInt64 {
+        TextFolding.mix(key ^ (UInt64(namespace + 1) &* 0xD6E8_FEB8_6659_FD93))
+    }
+
     /// The largest block of this kind that is paired, for a configured `maxBlockSize`: keys that many unrelated
     /// people share (a common name, a big company, a local part like `john`) get smaller blocks.
     func cap(_ maxBlockSize: Int) -> Int {
@@ -127,7 +132,7 @@ struct PackedEntries {
 
     /// `kind`'s `key` for `record`; never 0 for a present key. The low four bits of the key part hold the kind.
     @inline(__always) func pack(kind: Int, key: UInt64, record: Int) -> UInt64 {
-        let hashed = TextFolding.mix(key ^ (UInt64(kind + 1) &* 0xD6E8_FEB8_6659_FD93))
+        let hashed = BlockingKey.hash(key, namespace: kind)
         let kindBits = UInt64(kind & 0xF) << UInt64(indexBits)
         return (hashed & keyMask & ~(UInt64(0xF) << UInt64(indexBits))) | kindBits | UInt64(record)
     }

@@ -129,7 +129,7 @@ public enum IdentityIndex {
                             let key = kind.key(f, arena: arena)
                             if key != 0 {
                                 keys.append(ProbabilisticMatcher.indexKey(
-                                    TextFolding.mix(key ^ (UInt64(kind.namespace + 1) &* 0xD6E8_FEB8_6659_FD93)), namespace: kind.namespace))
+                                    BlockingKey.hash(key, namespace: kind.namespace), namespace: kind.namespace))
                             }
                         }
                     }

@@ -52,9 +52,9 @@ public struct ProbabilisticMatcher: ScoringRule {
                 guard record.active else { return keys }
                 for kind in BlockingKey.allCases {
                     let key = kind.key(record, arena: arena)
-                    if key != 0 { keys.append(Self.indexKey(TextFolding.mix(key ^ (UInt64(kind.namespace + 1) &* 0xD6E8_FEB8_6659_FD93)), namespace: kind.namespace)) }
+                    if key != 0 { keys.append(Self.indexKey(BlockingKey.hash(key, namespace: kind.namespace), namespace: kind.namespace)) }
                 }
-                for email in [record.email1, record.email2] where email != 0 { keys.append(Self.indexKey(TextFolding.mix(email ^ 0x5EED), namespace: 15)) }
+                for email in [record.email1, record.email2] where email != 0 { keys.append(Self.indexKey(TextFolding.mix(email ^ 0x5EED), namespace: IdentityIndex.emailNamespace)) }
                 return keys
             }
         }
@@ -104,7 +104,7 @@ public struct ProbabilisticMatcher: ScoringRule {
                 for record in [a, b] {
                     for kind in BlockingKey.allCases {
                         let key = kind.key(features.records[record], arena: arena)
-                        if key != 0 { sizes[Self.namespaced(key, kind), default: 0] = 0 }
+                        if key != 0 { sizes[BlockingKey.hash(key, namespace: kind.namespace), default: 0] = 0 }
                     }
                 }
             }
@@ -112,7 +112,7 @@ public struct ProbabilisticMatcher: ScoringRule {
                 for kind in BlockingKey.allCases {
                     let key = kind.key(record, arena: arena)
                     guard key != 0 else { continue }
-                    let namespaced = Self.namespaced(key, kind)
+                    let namespaced = BlockingKey.hash(key, namespace: kind.namespace)
                     if let size = sizes[namespaced] { sizes[namespaced] = size + 1 }
                 }
             }
@@ -128,7 +128,7 @@ public struct ProbabilisticMatcher: ScoringRule {
                         other.namespace == kind.namespace && other.key(features.records[b], arena: arena) == x
                     }) else { continue }
                     shared.append("\(kind)")
-                    if features.records[a].active, features.records[b].active, sizes[Self.namespaced(x, kind), default: 0] <= kind.cap(configuration.maxBlockSize) {
+                    if features.records[a].active, features.records[b].active, sizes[BlockingKey.hash(x, namespace: kind.namespace), default: 0] <= kind.cap(configuration.maxBlockSize) {
                         paired.append("\(kind)")
                     }
                 }
@@ -140,11 +140,6 @@ public struct ProbabilisticMatcher: ScoringRule {
                     pairedBlocks: paired, decision: scorer.decide(gamma, first, second, score: score).label)
             }
         }
-    }
-
-    /// A blocking key with its namespace, as blocks are formed.
-    static func namespaced(_ key: UInt64, _ kind: BlockingKey) -> UInt64 {
-        TextFolding.mix(key ^ (UInt64(kind.namespace + 1) &* 0xD6E8_FEB8_6659_FD93))
     }
 
     /// What one run did, for the bench and tests.
