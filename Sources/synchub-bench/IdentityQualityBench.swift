@@ -27,10 +27,15 @@ func personIDs(_ records: [IdentityRecord], _ resolution: IdentityResolution) ->
 }
 
 func identityQualityBench(people: Int, scenarios: [LabeledPeopleOptions.Scenario], seed: UInt64 = 7, explain: Bool = false, examples: Int = 0) {
-    print("synchub-bench: identity quality on \(people) generated people per scenario (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
+    // People (per mille) with one of the 300 commonest surnames: the census-calibrated default, or harsher data.
+    let commonSurnames = ProcessInfo.processInfo.environment["SYNCHUB_COMMON_SURNAMES"].flatMap(Int.init) ?? LabeledPeopleOptions().commonSurnamesPerMille
+    print("synchub-bench: identity quality on \(people) generated people per scenario, seed \(seed), "
+          + "\(commonSurnames) per mille with a common surname (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
     print(String(repeating: "-", count: 80))
     for scenario in scenarios {
-        let (labeled, generateSeconds) = measure { LabeledPeople.generate(LabeledPeopleOptions(people: people, seed: seed, scenario: scenario)) }
+        let (labeled, generateSeconds) = measure {
+            LabeledPeople.generate(LabeledPeopleOptions(people: people, seed: seed, scenario: scenario, commonSurnamesPerMille: commonSurnames))
+        }
         let records = labeled.map(\.identityRecord)
         row("generate \(scenario.rawValue)", records.count, "records", generateSeconds)
         var configuration = MatchConfiguration()
