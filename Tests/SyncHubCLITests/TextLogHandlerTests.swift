@@ -2,16 +2,12 @@ import Foundation
 import Logging
 @testable import SyncHubCLI
 import SyncHubSchedule
-import Synchronization
+import SyncHubTesting
 import Testing
 
 /// Human log lines (`--log-format text`) are masked as JSON lines are: secrets and personal data never appear.
 @Suite struct TextLogHandlerTests {
-    final class Lines: Sendable {
-        let lines = Mutex<[String]>([])
-        func append(_ line: String) { lines.withLock { $0.append(line) } }
-        var all: [String] { lines.withLock { $0 } }
-    }
+    typealias Lines = CapturedLines
 
     func logger(_ lines: Lines, redactor: LogRedactor) -> Logger {
         var logger = Logger(label: "synchub") { TextLogHandler(label: $0, redactor: redactor, write: { lines.append($0) }) }

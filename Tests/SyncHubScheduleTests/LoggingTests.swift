@@ -2,15 +2,11 @@ import Foundation
 import Logging
 import SyncHubCore
 import SyncHubSchedule
-import Synchronization
+import SyncHubTesting
 import Testing
 
 @Suite struct LoggingTests {
-    final class Lines: Sendable {
-        let lines = Mutex<[String]>([])
-        var all: [String] { lines.withLock { $0 } }
-        func append(_ line: String) { lines.withLock { $0.append(line) } }
-    }
+    typealias Lines = CapturedLines
 
     func logger(_ lines: Lines, redactor: LogRedactor) -> Logger {
         var logger = Logger(label: "synchub") { JSONLogHandler(label: $0, redactor: redactor, write: { lines.append($0) }) }

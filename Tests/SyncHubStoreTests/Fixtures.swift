@@ -17,18 +17,19 @@ enum Fixtures {
     static func contact(
         _ id: String, email: String? = nil, updatedAt: String = "2025-01-01T00:00:00Z", firstName: String = "Ada",
         sameAs: [RecordReference] = [], additionalEmails: [String] = [], kind: String = "contact",
-        mergedInto: String? = nil, isDeleted: Bool = false
+        mergedInto: String? = nil, isDeleted: Bool = false, lastName: String = "Lovelace", phone: String = "+44 20 7946 0000",
+        city: String = "London"
     ) -> SourceRecord {
         var contact = Contact()
         contact.kind = kind
         contact.email = email ?? "person\(id)@example.com"
         contact.additionalEmails = additionalEmails
         contact.firstName = firstName
-        contact.lastName = "Lovelace"
+        contact.lastName = lastName
         contact.company = "Analytical Engines Ltd"
         contact.title = "Engineer"
-        contact.phone = "+44 20 7946 0000"
-        contact.city = "London"
+        contact.phone = phone
+        contact.city = city
         contact.country = "GB"
         contact.lifecycleStage = "lead"
         contact.createdAt = "2024-06-01T10:00:00Z"

@@ -76,16 +76,9 @@ import Testing
         let ada = try #require(try test.store.personID(of: Fixtures.reference("crm", "1")))
 
         // crm:1 becomes somebody else entirely (another email, name, phone).
-        var other = Contact()
-        other.kind = "contact"
-        other.email = "zq@elsewhere.org"
-        other.firstName = "Zelda"
-        other.lastName = "Quarry"
-        other.phone = "+1 303 555 1234"
-        other.city = "Denver"
-        let payload = JSONWriter.object([("id", "1"), ("email", other.email), ("first_name", "Zelda")])
-        try Fixtures.land(test.store, "crm", [SourceRecord(objectType: .contact, externalID: "1", payload: payload,
-                                                  sourceUpdatedAt: "2026-01-01T00:00:00Z", normalized: .contact(other))])
+        try Fixtures.land(test.store, "crm", [Fixtures.contact(
+            "1", email: "zq@elsewhere.org", updatedAt: "2026-01-01T00:00:00Z", firstName: "Zelda", lastName: "Quarry",
+            phone: "+1 303 555 1234", city: "Denver")])
         _ = try resolveThreeWays(test, runID: 2)
         #expect(try test.store.personID(of: Fixtures.reference("marketing", "m1")) == ada)
         #expect(try test.store.personID(of: Fixtures.reference("marketing", "m2")) == ada)
