@@ -82,6 +82,12 @@ public struct SyncEngine: Sendable {
         if let streamNames {
             selected = available.filter { streamNames.contains($0.name) }
         }
+        // Every selected stream is logged as running before any is read, and each row is replaced by its outcome: a
+        // process killed midway (SIGKILL, no handler runs) leaves them running, and the next command that takes the
+        // store's lock counts them as unfinished.
+        if let runID {
+            for stream in selected { try? store.recordStream(StreamResult(connector: connector, stream: stream.name, status: .running), runID: runID) }
+        }
         var results: [StreamResult] = []
         for stream in selected {
             if Task.isCancelled {

@@ -134,6 +134,12 @@ extension StoreDatabase {
     private static func markUnfinishedStreams(
         _ db: Database, runID: Int64, startedAt: String, connectors: Set<String>?, streams: Set<String>?
     ) throws {
+        let error = "interrupted: the process ended mid-pull; resumes from its checkpoint next run"
+        // The streams the engine had logged as running (it logs every stream it selected so before reading any).
+        try db.execute(
+            sql: "UPDATE run_stream SET status = ?, error = ? WHERE run_id = ? AND status = ?",
+            arguments: [RunStatus.paused.rawValue, error, runID, RunStatus.running.rawValue])
+        // Runs logged without them: the streams their checkpoints show they were reading, and those not reached.
         // The run's own window: until the next run started (runs take the lock in turn).
         let nextStart = try String.fetchOne(db, sql: "SELECT min(started_at) FROM run WHERE id > ?", arguments: [runID])
         var recorded = Set<String>()
@@ -149,7 +155,6 @@ extension StoreDatabase {
         {
             touched[row[0], default: []].insert(row[1])
         }
-        let error = "interrupted: the process ended mid-pull; resumes from its checkpoint next run"
         for (connector, moved) in touched.sorted(by: { $0.key < $1.key }) {
             if let connectors, !connectors.contains(connector) { continue }
             // The streams of the connector's previous pull it had not reached yet.

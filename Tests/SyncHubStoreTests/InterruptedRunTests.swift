@@ -25,6 +25,20 @@ import Testing
         try test.string("SELECT status FROM run WHERE id = ?", [run])
     }
 
+    /// Killed between two streams of a first pull: no checkpoint moved and no earlier pull names the streams left,
+    /// but the engine logged every selected stream as running before reading any.
+    @Test func streamsLoggedAsRunningByACutOffRunAreUnfinished() throws {
+        let test = try TestStore(.file)
+        let store = test.store
+        let killed = try foreignRun(store)
+        for name in ["contacts", "touches", "campaigns"] { try store.recordStream(stream("marketing", name, .running), runID: killed) }
+        try store.recordStream(stream("marketing", "contacts", .succeeded), runID: killed)
+        try store.acquireLock("sync", command: "pull")
+        #expect(try status(test, killed) == StoreDatabase.interruptedRunStatus)
+        let unfinished = try store.unfinishedStreams(connectors: ["marketing"])
+        #expect(unfinished.map { "\($0.connector)/\($0.stream)" } == ["marketing/campaigns", "marketing/touches"])
+    }
+
     @Test func aRunCutOffLeavesItsHalfReadConnectorUnfinishedAndNothingElse() throws {
         let test = try TestStore(.file)
         let store = test.store
