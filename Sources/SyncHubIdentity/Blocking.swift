@@ -35,6 +35,13 @@ enum BlockingKey: Int, CaseIterable, Sendable {
     /// meets `John Smith` of the same company: every other key combining a name and a field reads the names
     /// straight, and the `names` key alone (order-free) is over its cap for common names in a large store.
     case companySwapped
+    /// The whole family name: records of a rare family name meet whatever else differs (a nickname, a mistyped
+    /// first name, a new job), where the soundex and prefix keys above put them in one block with a common name
+    /// (`Smythe` with `Smith`) that is over its cap.
+    case surname
+    /// The company (or domain label) and the `names` key: swapped names, and names mistyped both (`Jon Smyth` for
+    /// `John Smith`), at one company.
+    case companyNames
 
     static let count = allCases.count
 
@@ -48,7 +55,8 @@ enum BlockingKey: Int, CaseIterable, Sendable {
     func cap(_ maxBlockSize: Int) -> Int {
         switch self {
         case .emailLocal: max(2, maxBlockSize / 5)
-        case .names, .lastSoundexFirstInitial, .firstLastPrefix, .companyLastPrefix, .domainLastPrefix, .companyFirst, .domainFirst, .companySwapped:
+        case .names, .lastSoundexFirstInitial, .firstLastPrefix, .companyLastPrefix, .domainLastPrefix, .companyFirst, .domainFirst, .companySwapped,
+            .surname, .companyNames:
             max(2, maxBlockSize * 2 / 5)
         default: maxBlockSize
         }
@@ -56,13 +64,16 @@ enum BlockingKey: Int, CaseIterable, Sendable {
 
     /// Keys of kinds that compare with each other share a namespace (a company name against a domain label).
     /// Namespaces are four bits, and 14 and 15 are the identity index's reference and email keys
-    /// (`IdentityIndex.links`): `streetBirth` takes 10, which `domainLastPrefix` leaves free.
+    /// (`IdentityIndex.links`): `streetBirth` takes 10, which `domainLastPrefix` leaves free, and `surname` 7, which
+    /// `birthFirstInitial` leaves free, and `companyNames` 12, which `domainFirst` leaves free.
     var namespace: Int {
         switch self {
         case .domainLastPrefix: BlockingKey.companyLastPrefix.rawValue
         case .domainFirst, .companySwapped: BlockingKey.companyFirst.rawValue
         case .birthFirstInitial: BlockingKey.birthLastInitial.rawValue
         case .streetBirth: BlockingKey.domainLastPrefix.rawValue
+        case .surname: BlockingKey.birthFirstInitial.rawValue
+        case .companyNames: BlockingKey.domainFirst.rawValue
         default: rawValue
         }
     }
@@ -111,6 +122,12 @@ enum BlockingKey: Int, CaseIterable, Sendable {
             return combine(UInt64(f.houseNumber), f.postal)
         case .streetBirth:
             return combine(f.street, UInt64(f.birthDate))
+        case .surname:
+            return f.last
+        case .companyNames:
+            guard f.firstSoundex != 0, f.lastSoundex != 0 else { return 0 }
+            let names = UInt64(min(f.firstSoundex, f.lastSoundex)) << 32 | UInt64(max(f.firstSoundex, f.lastSoundex))
+            return combine(f.companyCompact != 0 ? f.companyCompact : f.domainLabel, names)
         case .companySwapped:
             guard f.lastNicknames != 0 else { return 0 }
             let formal = Nicknames.formalNames[Int(f.lastNicknames & 0xFFFF)]

@@ -734,7 +734,7 @@ struct ClusterGuard {
     /// Whether two records' names can be one person's: each name alike (equal, a nickname, a typo, an initial) or
     /// missing, straight or swapped.
     static func namesCompatible(_ a: Identity, _ b: Identity) -> Bool {
-        func alike(_ x: [UInt8], _ y: [UInt8], _ gx: [UInt16], _ gy: [UInt16]) -> Bool {
+        func alike(_ x: [UInt8], _ y: [UInt8], _ gx: [UInt16], _ gy: [UInt16], familyNames: Bool = false) -> Bool {
             if x.isEmpty || y.isEmpty || x == y { return true }
             if x.count == 1 || y.count == 1 {
                 if x[0] == y[0] { return true }
@@ -745,14 +745,19 @@ struct ClusterGuard {
             if gx.contains(where: gy.contains) { return true }
             return x.withUnsafeBufferPointer { px in
                 y.withUnsafeBufferPointer { py in
-                    // As the comparator: alike, one edit apart, or one typo from a name of the other's groups.
+                    // Alike, one edit apart, a typo of a name of the other's groups (an unknown name one edit from
+                    // one: `Jom` and James through Jim), or (family names from five letters) two edits apart: two
+                    // records each with its own typo of one name.
                     StringSimilarity.jaroWinkler(px, py) >= 0.85 || StringSimilarity.withinOneEdit(px, py)
                         || gy.contains { FieldComparator.oneTypo(px, fromAnyNameOf: $0) }
                         || gx.contains { FieldComparator.oneTypo(py, fromAnyNameOf: $0) }
+                        || (gx.isEmpty && gy.contains { FieldComparator.oneEdit(px, fromAnyNameOf: $0) })
+                        || (gy.isEmpty && gx.contains { FieldComparator.oneEdit(py, fromAnyNameOf: $0) })
+                        || (familyNames && min(px.count, py.count) >= 5 && StringSimilarity.withinTwoEdits(px, py))
                 }
             }
         }
-        if alike(a.first, b.first, a.firstGroups, b.firstGroups), alike(a.last, b.last, a.lastGroups, b.lastGroups) { return true }
+        if alike(a.first, b.first, a.firstGroups, b.firstGroups), alike(a.last, b.last, a.lastGroups, b.lastGroups, familyNames: true) { return true }
         // Swapped: a's first name is b's last name and the other way round.
         if !a.first.isEmpty, !b.last.isEmpty, !a.last.isEmpty, !b.first.isEmpty {
             return alike(a.first, b.last, a.firstGroups, b.lastGroups) && alike(a.last, b.first, a.lastGroups, b.firstGroups)
@@ -760,6 +765,9 @@ struct ClusterGuard {
         // One given name missing: it may stand in the other's family-name field.
         if a.first.isEmpty { return alike(a.last, b.first, a.lastGroups, b.firstGroups) }
         if b.first.isEmpty { return alike(b.last, a.first, b.lastGroups, a.firstGroups) }
+        // One family name missing: the given name may be the other's family name.
+        if a.last.isEmpty { return alike(a.first, b.last, a.firstGroups, b.lastGroups) }
+        if b.last.isEmpty { return alike(b.first, a.last, b.firstGroups, a.lastGroups) }
         return false
     }
 

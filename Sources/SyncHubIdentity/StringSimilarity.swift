@@ -46,6 +46,28 @@ enum StringSimilarity {
     }
 
     /// Whether `a` and `b` differ by at most one substitution, insertion, deletion or adjacent transposition.
+    /// Whether `a` and `b` are at most two edits apart (insertions, deletions, substitutions, swaps of neighbours).
+    static func withinTwoEdits(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = a.count, m = b.count
+        guard abs(n - m) <= 2 else { return false }
+        guard n > 0, m > 0 else { return max(n, m) <= 2 }
+        // Optimal string alignment distance, three rows.
+        var beforePrevious = [Int](repeating: 0, count: m + 1), previous = [Int](0...m), current = [Int](repeating: 0, count: m + 1)
+        for i in 1...n {
+            current[0] = i
+            var rowMinimum = i
+            for j in 1...m {
+                var cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { cost = min(cost, beforePrevious[j - 2] + 1) }
+                current[j] = cost
+                rowMinimum = min(rowMinimum, cost)
+            }
+            if rowMinimum > 2 { return false }
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
+        }
+        return previous[m] <= 2
+    }
+
     static func withinOneEdit(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let la = a.count, lb = b.count
         if abs(la - lb) > 1 { return false }

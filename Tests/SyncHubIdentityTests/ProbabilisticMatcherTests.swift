@@ -111,6 +111,58 @@ import Testing
         #expect(person[F.reference("c")] == person[F.reference("d")])
     }
 
+    /// A rare family name shares its Soundex and its first letters with a common one (`Smythe`, `Smith`): when those
+    /// blocks are over their cap, its records still meet on the whole family name (`surname`), as the 100,000-people
+    /// bench showed (pairs of a rare name with a nickname that would link, never compared).
+    @Test func aRareFamilyNameMeetsWhenItsSoundexBlocksAreFull() throws {
+        let crowd = (0..<22).map { index in
+            F.record("crowd\(index)", first: "Robert", last: "Smith", company: "Company \(index)", phone: "617-555-\(1000 + index)")
+        }
+        let pair = [
+            F.record("a", first: "Rob", last: "Smythe", street: "12 Elm Street", city: "Austin"),
+            F.record("b", first: "Robert", last: "Smythe", street: "12 Elm St", city: "Austin"),
+        ]
+        let records = F.background + crowd + pair
+        let first = F.background.count + crowd.count
+        let explained = ProbabilisticMatcher().explain([(first, first + 1)], among: records)
+        #expect(explained[0].pairedBlocks == ["surname"])
+        #expect(explained[0].sharedBlocks.contains("firstLastPrefix"))
+        let person = F.persons(records, IdentityResolver.standard().resolve(records))
+        #expect(person[F.reference("a")] == person[F.reference("b")])
+    }
+
+    /// Swapped names with a typo in each, at one company: only the company with the order-free Soundex of the names
+    /// (`companyNames`) brings them together when the names alone are a common name's full blocks.
+    @Test func swappedMistypedNamesMeetThroughTheCompany() throws {
+        let crowd = (0..<22).map { index in
+            F.record("crowd\(index)", first: "Robert", last: "Coleman", company: "Company \(index)", phone: "617-555-\(1000 + index)")
+        }
+        let pair = [
+            F.record("a", first: "Robert", last: "Coleman", company: "Corezone Media"),
+            F.record("b", first: "Colman", last: "Robrt", company: "Corezone Media, Ltd"),
+        ]
+        let records = F.background + crowd + pair
+        let first = F.background.count + crowd.count
+        let explained = ProbabilisticMatcher().explain([(first, first + 1)], among: records)
+        #expect(explained[0].pairedBlocks == ["companyNames"])
+        let person = F.persons(records, IdentityResolver.standard().resolve(records))
+        #expect(person[F.reference("a")] == person[F.reference("b")])
+    }
+
+    /// A short nickname mistyped with a changed letter (`Jom` for Jim, of James) is a typo when the mistyped name is
+    /// no known name and keeps its first letter; a known name one letter from another (`Tim`, `Tom` of Thomas), or
+    /// another first letter (`Jill`, `Bill` of William), stays a different name.
+    @Test func aMistypedShortNicknameIsATypoUnlessItIsAName() throws {
+        let pairs = [("Jom", "James"), ("Dkt", "Dorothy"), ("Mstt", "Matthew"), ("Jill", "William"), ("Tim", "Thomas")]
+        let records = F.background + pairs.enumerated().flatMap { index, names in
+            [F.record("a\(index)", first: names.0, last: "Quackenbush\(index)"), F.record("b\(index)", first: names.1, last: "Quackenbush\(index)")]
+        }
+        let first = F.background.count
+        let explained = ProbabilisticMatcher().explain(pairs.indices.map { (first + 2 * $0, first + 2 * $0 + 1) }, among: records)
+        let outcomes = explained.map { $0.comparisons.first { $0.field == "firstName" }?.outcome }
+        #expect(outcomes == ["fuzzy", "fuzzy", "fuzzy", "different", "different"])
+    }
+
     @Test func agreeingOnARareSurnameWeighsMoreThanOnACommonOne() throws {
         let (resolution, _) = resolve([
             F.record("a", first: "James", last: "Smith", phone: "617-555-0111", birthDate: "1970-02-02"),
