@@ -89,6 +89,8 @@ enum BlockingKey: Int, CaseIterable, Sendable {
             guard a != 0, b != 0 else { return 0 }
             return TextFolding.mix(a &* 0x9E37_79B9_7F4A_7C15 ^ TextFolding.mix(b))
         }
+        /// The company, or without one the company domain's label (`bluepeaksoftware` either way).
+        @inline(__always) func companyOrDomain() -> UInt64 { f.companyCompact != 0 ? f.companyCompact : f.domainLabel }
         switch self {
         case .names:
             guard f.firstSoundex != 0, f.lastSoundex != 0 else { return 0 }
@@ -125,13 +127,11 @@ enum BlockingKey: Int, CaseIterable, Sendable {
         case .surname:
             return f.last
         case .companyNames:
-            guard f.firstSoundex != 0, f.lastSoundex != 0 else { return 0 }
-            let names = UInt64(min(f.firstSoundex, f.lastSoundex)) << 32 | UInt64(max(f.firstSoundex, f.lastSoundex))
-            return combine(f.companyCompact != 0 ? f.companyCompact : f.domainLabel, names)
+            return combine(companyOrDomain(), BlockingKey.names.key(f, arena: arena))
         case .companySwapped:
             guard f.lastNicknames != 0 else { return 0 }
             let formal = Nicknames.formalNames[Int(f.lastNicknames & 0xFFFF)]
-            return combine(f.companyCompact != 0 ? f.companyCompact : f.domainLabel, TextFolding.hash(formal.utf8, seed: FieldSeed.first))
+            return combine(companyOrDomain(), TextFolding.hash(formal.utf8, seed: FieldSeed.first))
         }
     }
 }

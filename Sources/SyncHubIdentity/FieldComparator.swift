@@ -218,23 +218,15 @@ struct FieldComparator {
         if Self.oneTypo(ta, tb) { return 3 }
         // A mistyped nickname or a mistyped first letter: one typo from a name of the other's nickname groups
         // (`Dbe` and Deborah through Deb, `Jaes` and Jim through James, `Nargaret` and Maggie through Margaret).
-        if Self.oneTypo(ta, fromAnyNameIn: b.nicknames) || Self.oneTypo(tb, fromAnyNameIn: a.nicknames) { return 3 }
+        if Self.anyGroup(b.nicknames, { Self.oneTypo(ta, fromAnyNameOf: $0) }) || Self.anyGroup(a.nicknames, { Self.oneTypo(tb, fromAnyNameOf: $0) }) {
+            return 3
+        }
         // A name no nickname group knows, one edit after its first letter from a name of the other's groups (`Jom`
         // and James through Jim, `Dkt` and Dorothy through Dot). A known name one letter from another (`Tim`,
         // `Tom`), or another first letter (`Jill`, `Bill`), is another name.
-        if a.nicknames == 0, Self.oneEdit(ta, fromAnyNameIn: b.nicknames) { return 3 }
-        if b.nicknames == 0, Self.oneEdit(tb, fromAnyNameIn: a.nicknames) { return 3 }
+        if a.nicknames == 0, Self.anyGroup(b.nicknames, { Self.oneEdit(ta, fromAnyNameOf: $0) }) { return 3 }
+        if b.nicknames == 0, Self.anyGroup(a.nicknames, { Self.oneEdit(tb, fromAnyNameOf: $0) }) { return 3 }
         return similarity >= 0.85 ? 4 : 6
-    }
-
-    /// Whether `name` is one edit (a changed letter too) from a name of the packed nickname groups.
-    static func oneEdit(_ name: UnsafeBufferPointer<UInt8>, fromAnyNameIn packedGroups: UInt64) -> Bool {
-        var groups = packedGroups
-        while groups != 0 {
-            if oneEdit(name, fromAnyNameOf: UInt16(groups & 0xFFFF)) { return true }
-            groups >>= 16
-        }
-        return false
     }
 
     /// Whether `name` (three letters or more) is one edit, a changed letter too, from a name of nickname group
@@ -247,11 +239,11 @@ struct FieldComparator {
         return false
     }
 
-    /// Whether `name` is one typo (``oneTypo(_:_:)``) from a name of the packed nickname groups (16 bits each).
-    static func oneTypo(_ name: UnsafeBufferPointer<UInt8>, fromAnyNameIn packedGroups: UInt64) -> Bool {
+    /// Whether `test` holds for one of the packed nickname groups (16 bits each).
+    @inline(__always) static func anyGroup(_ packedGroups: UInt64, _ test: (UInt16) -> Bool) -> Bool {
         var groups = packedGroups
         while groups != 0 {
-            if oneTypo(name, fromAnyNameOf: UInt16(groups & 0xFFFF)) { return true }
+            if test(UInt16(groups & 0xFFFF)) { return true }
             groups >>= 16
         }
         return false

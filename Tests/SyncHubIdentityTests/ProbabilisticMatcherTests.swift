@@ -17,6 +17,15 @@ import Testing
         return (resolution.matches + resolution.reviews).first { Set([$0.first, $0.second]) == pair }
     }
 
+    /// The background, 22 namesakes `first last` at other companies (every block on that name alone is over its cap),
+    /// then `records`; and the position of the first of `records`.
+    func amongNamesakes(_ first: String, _ last: String, _ records: [IdentityRecord]) -> (records: [IdentityRecord], start: Int) {
+        let namesakes = (0..<22).map { index in
+            F.record("crowd\(index)", first: first, last: last, company: "Company \(index)", phone: "617-555-\(1000 + index)")
+        }
+        return (F.background + namesakes + records, F.background.count + namesakes.count)
+    }
+
     @Test func linksANicknameWithATypoAndAnotherPhoneFormat() throws {
         let (resolution, person) = resolve([
             F.record("a", first: "Robert", last: "Quackenbush", phone: "(415) 555-0134", street: "12 Harbor Street", city: "Boston", postal: "02110"),
@@ -88,18 +97,12 @@ import Testing
     /// the company (`companySwapped` against `companyFirst`) and the date of birth (the two birth keys share a
     /// namespace), as the 100,000-people bench showed (swapped pairs that would link were never compared).
     @Test func swappedNamesMeetThroughTheCompanyAndTheDateOfBirthWhenTheNameIsCommon() throws {
-        // 22 other Robert Colemans: every block on the names alone is over its cap.
-        let crowd = (0..<22).map { index in
-            F.record("crowd\(index)", first: "Robert", last: "Coleman", company: "Company \(index)", phone: "617-555-\(1000 + index)")
-        }
-        let pair = [
+        let (records, first) = amongNamesakes("Robert", "Coleman", [
             F.record("a", first: "Robert", last: "Coleman", company: "Corezone Media"),
             F.record("b", first: "Coleman", last: "Robert", company: "Corezone Media, Ltd"),
             F.record("c", first: "Zedekiah", last: "Quimby", birthDate: "1971-04-09"),
             F.record("d", first: "Quimby", last: "Zedekiah", birthDate: "1971-04-09"),
-        ]
-        let records = F.background + crowd + pair
-        let first = F.background.count + crowd.count
+        ])
         let explained = ProbabilisticMatcher().explain([(first, first + 1), (first + 2, first + 3)], among: records)
         #expect(!explained[0].sharedBlocks.isEmpty)
         #expect(explained[0].pairedBlocks.contains("companyFirst") || explained[0].pairedBlocks.contains("companySwapped"))
@@ -115,15 +118,10 @@ import Testing
     /// blocks are over their cap, its records still meet on the whole family name (`surname`), as the 100,000-people
     /// bench showed (pairs of a rare name with a nickname that would link, never compared).
     @Test func aRareFamilyNameMeetsWhenItsSoundexBlocksAreFull() throws {
-        let crowd = (0..<22).map { index in
-            F.record("crowd\(index)", first: "Robert", last: "Smith", company: "Company \(index)", phone: "617-555-\(1000 + index)")
-        }
-        let pair = [
+        let (records, first) = amongNamesakes("Robert", "Smith", [
             F.record("a", first: "Rob", last: "Smythe", street: "12 Elm Street", city: "Austin"),
             F.record("b", first: "Robert", last: "Smythe", street: "12 Elm St", city: "Austin"),
-        ]
-        let records = F.background + crowd + pair
-        let first = F.background.count + crowd.count
+        ])
         let explained = ProbabilisticMatcher().explain([(first, first + 1)], among: records)
         #expect(explained[0].pairedBlocks == ["surname"])
         #expect(explained[0].sharedBlocks.contains("firstLastPrefix"))
@@ -134,15 +132,10 @@ import Testing
     /// Swapped names with a typo in each, at one company: only the company with the order-free Soundex of the names
     /// (`companyNames`) brings them together when the names alone are a common name's full blocks.
     @Test func swappedMistypedNamesMeetThroughTheCompany() throws {
-        let crowd = (0..<22).map { index in
-            F.record("crowd\(index)", first: "Robert", last: "Coleman", company: "Company \(index)", phone: "617-555-\(1000 + index)")
-        }
-        let pair = [
+        let (records, first) = amongNamesakes("Robert", "Coleman", [
             F.record("a", first: "Robert", last: "Coleman", company: "Corezone Media"),
             F.record("b", first: "Colman", last: "Robrt", company: "Corezone Media, Ltd"),
-        ]
-        let records = F.background + crowd + pair
-        let first = F.background.count + crowd.count
+        ])
         let explained = ProbabilisticMatcher().explain([(first, first + 1)], among: records)
         #expect(explained[0].pairedBlocks == ["companyNames"])
         let person = F.persons(records, IdentityResolver.standard().resolve(records))
