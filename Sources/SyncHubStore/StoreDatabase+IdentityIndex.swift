@@ -377,6 +377,7 @@ extension StoreDatabase {
                 }
             }
             let wanted = neighbourIDs.subtracting(idsLoaded).sorted()
+            scoringRecords.reserveCapacity(adding: wanted.count)
             if wanted.count * 6 > (try count(FrequencyKey(column: -1, value: 0))) {
                 // Neighbours are a large share of the store: one pass over the index rows costs less than a lookup each.
                 let scan = try db.cachedStatement(sql: "SELECT id, connector, external_id, profile FROM identity_record ORDER BY id")
@@ -578,13 +579,20 @@ struct LoadedRecords {
         get { positions[reference].map { records[$0] } }
         set {
             guard let newValue else { return }
-            if let position = positions[reference] {
+            // One hash of the reference: most records are new.
+            if let position = positions.updateValue(records.count, forKey: reference) {
+                positions[reference] = position
                 records[position] = newValue
             } else {
-                positions[reference] = records.count
                 records.append(newValue)
             }
         }
+    }
+
+    /// Room for `additional` more records without growing (rehashing every reference) on the way.
+    mutating func reserveCapacity(adding additional: Int) {
+        records.reserveCapacity(records.count + additional)
+        positions.reserveCapacity(positions.count + additional)
     }
 
     func inReferenceOrder() -> [IdentityRecord] {
