@@ -18,7 +18,7 @@ extension SyncHubApp {
     static let identityKeys = ["matching", "golden"]
     static let matchingKeys = [
         "enabled", "linkThreshold", "reviewThreshold", "defaultCountry", "weights", "estimateParameters",
-        "termFrequencyAdjustment", "maxBlockSize", "namesOnlyMargin", "birthDateConflictMargin",
+        "termFrequencyAdjustment", "maxBlockSize", "namesOnlyMargin", "birthDateConflictMargin", "yearsApartBirthDateMargin",
     ]
 
     /// `identity:` from `connectors.yml`; a problem is a configuration error (exit 78) naming the line and key.
@@ -85,6 +85,9 @@ extension SyncHubApp {
         matching.maxBlockSize = try section.int("maxBlockSize", default: matching.maxBlockSize, range: 2...1_000_000)
         matching.namesOnlyMargin = try section.double("namesOnlyMargin", default: matching.namesOnlyMargin)
         matching.birthDateConflictMargin = try section.double("birthDateConflictMargin", default: matching.birthDateConflictMargin)
+        if section.keys.contains("yearsApartBirthDateMargin") {
+            matching.yearsApartBirthDateMargin = try section.double("yearsApartBirthDateMargin", default: 0)
+        }
         if let weights = try section.section("weights") {
             var table: [String: [String: Double]] = [:]
             for field in weights.keys {

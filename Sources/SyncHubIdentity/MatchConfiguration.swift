@@ -34,11 +34,15 @@ public struct MatchConfiguration: Sendable, Hashable, Codable {
     /// How much more than `linkThreshold` a pair needs to link when its dates of birth conflict within one year (a
     /// mistyped month or day): everything else agreeing strongly outweighs it. Dates years apart never link (review).
     public var birthDateConflictMargin: Double
+    /// Dates of birth years apart never link (review): a father and son of one name at one address look just like
+    /// one person with a replaced date. With a value, they link at `linkThreshold` plus this much, for data whose dates
+    /// of birth are known to be unreliable (the FEBRL benchmark replaces some outright).
+    public var yearsApartBirthDateMargin: Double?
 
     public init(
         enabled: Bool = true, linkThreshold: Double = -1, reviewThreshold: Double = -7, defaultCountry: String = "US",
         weights: [String: [String: Double]] = [:], estimateParameters: Bool = true, termFrequencyAdjustment: Bool = true,
-        maxBlockSize: Int = 50, namesOnlyMargin: Double = 1.5, birthDateConflictMargin: Double = 5
+        maxBlockSize: Int = 50, namesOnlyMargin: Double = 1.5, birthDateConflictMargin: Double = 5, yearsApartBirthDateMargin: Double? = nil
     ) {
         self.enabled = enabled
         self.linkThreshold = linkThreshold
@@ -50,6 +54,7 @@ public struct MatchConfiguration: Sendable, Hashable, Codable {
         self.maxBlockSize = maxBlockSize
         self.namesOnlyMargin = namesOnlyMargin
         self.birthDateConflictMargin = birthDateConflictMargin
+        self.yearsApartBirthDateMargin = yearsApartBirthDateMargin
     }
 }
 

@@ -568,10 +568,10 @@ struct PairScorer {
         // never are.
         let birthLevel = MatchField.level(gamma, .birthDate)
         // Dates of birth in one year (a mistyped month or day) are outweighed by strong agreement elsewhere;
-        // years apart (a father and son at one address) never are.
+        // years apart (a father and son at one address) only with `yearsApartBirthDateMargin`.
+        let yearsApart = features.records[a].birthDate / 10000 != features.records[b].birthDate / 10000
         let birthConflict = birthLevel == MatchField.birthDate.differentLevel
-            && (features.records[a].birthDate / 10000 != features.records[b].birthDate / 10000
-                || score < link + configuration.birthDateConflictMargin)
+            && (score < link + (yearsApart ? configuration.yearsApartBirthDateMargin ?? .infinity : configuration.birthDateConflictMargin))
         let nameConflict = MatchField.namesConflict(gamma) && birthLevel != 1
         // Names alone (nothing else agrees) cannot tell namesakes apart: they need a rarer name.
         let uncorroborated = !MatchField.corroborated(gamma) && score < link + configuration.namesOnlyMargin

@@ -64,6 +64,7 @@ func febrlBench(paths: [String]) throws {
     var configuration = MatchConfiguration()
     configuration.defaultCountry = "AU"
     if let margin = ProcessInfo.processInfo.environment["SYNCHUB_DOB_MARGIN"].flatMap(Double.init) { configuration.birthDateConflictMargin = margin }
+    if let margin = ProcessInfo.processInfo.environment["SYNCHUB_YEARS_APART_MARGIN"].flatMap(Double.init) { configuration.yearsApartBirthDateMargin = margin }
     let resolver = IdentityResolver.standard(configuration: configuration)
     let identityRecords = records.map(\.record)
     let cpuStart = cpuSeconds()

@@ -42,6 +42,7 @@ func identityQualityBench(people: Int, scenarios: [LabeledPeopleOptions.Scenario
         if let link = ProcessInfo.processInfo.environment["SYNCHUB_LINK"].flatMap(Double.init) { configuration.linkThreshold = link }
         if let margin = ProcessInfo.processInfo.environment["SYNCHUB_MARGIN"].flatMap(Double.init) { configuration.namesOnlyMargin = margin }
         if let margin = ProcessInfo.processInfo.environment["SYNCHUB_DOB_MARGIN"].flatMap(Double.init) { configuration.birthDateConflictMargin = margin }
+        if let margin = ProcessInfo.processInfo.environment["SYNCHUB_YEARS_APART_MARGIN"].flatMap(Double.init) { configuration.yearsApartBirthDateMargin = margin }
         let resolver = IdentityResolver.standard(configuration: configuration)
         let cpuStart = cpuSeconds()
         let (resolution, resolveSeconds) = measure { resolver.resolve(records) }

@@ -64,6 +64,26 @@ import Testing
         #expect(person[F.reference("c")] == person[F.reference("d")])
     }
 
+    /// Data whose dates of birth are unreliable (`yearsApartBirthDateMargin`): dates years apart link when everything
+    /// else agrees strongly; by default the same pair is only reviewed.
+    @Test func datesOfBirthYearsApartLinkOnlyWhenConfiguredTo() throws {
+        let pair = [
+            F.record("g", first: "Zebulon", last: "Quackenbush", phone: "512-555-0176", street: "4 Elm Road", city: "Austin", postal: "78701", birthDate: "1980-01-21"),
+            F.record("h", first: "Zebulon", last: "Quackenbush", phone: "512-555-0176", street: "4 Elm Road", city: "Austin", postal: "78701", birthDate: "1957-06-30"),
+        ]
+        let (strict, strictPerson) = resolve(pair)
+        #expect(strictPerson[F.reference("g")] != strictPerson[F.reference("h")])
+        let review = try #require(edge(strict, "g", "h"))
+        #expect(strict.reviews.contains(review))
+        let (lenient, lenientPerson) = resolve(pair, configuration: MatchConfiguration(yearsApartBirthDateMargin: 5))
+        #expect(lenientPerson[F.reference("g")] == lenientPerson[F.reference("h")])
+        let link = try #require(edge(lenient, "g", "h"))
+        #expect(lenient.matches.contains(link))
+        // Past the margin only: a pair scoring less stays in review.
+        let (high, _) = resolve(pair, configuration: MatchConfiguration(yearsApartBirthDateMargin: 1000))
+        #expect(edge(high, "g", "h").map { high.reviews.contains($0) } == true)
+    }
+
     @Test func aMistypedMonthAndDayLinkWhenEverythingElseAgrees() throws {
         let (resolution, person) = resolve([
             F.record("e", first: "Octavia", last: "Pennywhistle", phone: "512-555-0175", street: "77 Cedar Road", city: "Austin", postal: "78702", birthDate: "1983-02-11"),
