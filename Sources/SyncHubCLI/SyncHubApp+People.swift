@@ -85,9 +85,7 @@ extension SyncHubApp {
         matching.maxBlockSize = try section.int("maxBlockSize", default: matching.maxBlockSize, range: 2...1_000_000)
         matching.namesOnlyMargin = try section.double("namesOnlyMargin", default: matching.namesOnlyMargin)
         matching.birthDateConflictMargin = try section.double("birthDateConflictMargin", default: matching.birthDateConflictMargin)
-        if section.keys.contains("yearsApartBirthDateMargin") {
-            matching.yearsApartBirthDateMargin = try section.double("yearsApartBirthDateMargin", default: 0)
-        }
+        matching.yearsApartBirthDateMargin = try section.double("yearsApartBirthDateMargin")
         if let weights = try section.section("weights") {
             var table: [String: [String: Double]] = [:]
             for field in weights.keys {

@@ -141,13 +141,16 @@ public struct Settings: Sendable {
         return value
     }
 
-    public func double(_ key: String, default fallback: Double) throws -> Double {
-        guard let text = try string(key) else { return fallback }
+    /// The number at `key`; nil when it is absent or empty.
+    public func double(_ key: String) throws -> Double? {
+        guard let text = try string(key) else { return nil }
         guard let value = Double(text) else {
             throw ConfigurationError("expected a number", keyPath: keyPath(key), location: node[key]?.location)
         }
         return value
     }
+
+    public func double(_ key: String, default fallback: Double) throws -> Double { try double(key) ?? fallback }
 
     public func bool(_ key: String, default fallback: Bool) throws -> Bool {
         guard let text = try string(key) else { return fallback }

@@ -216,17 +216,21 @@ struct FieldComparator {
         // One typo is fuzzy too, whatever Jaro–Winkler says of short strings (Mei, Mi); in short names only a
         // dropped, doubled or swapped letter (Mary and Mark are two names).
         if Self.oneTypo(ta, tb) { return 3 }
-        // A mistyped nickname or a mistyped first letter: one typo from a name of the other's nickname groups
-        // (`Dbe` and Deborah through Deb, `Jaes` and Jim through James, `Nargaret` and Maggie through Margaret).
-        if Self.anyGroup(b.nicknames, { Self.oneTypo(ta, fromAnyNameOf: $0) }) || Self.anyGroup(a.nicknames, { Self.oneTypo(tb, fromAnyNameOf: $0) }) {
+        if Self.anyGroup(b.nicknames, { Self.typo(ta, known: a.nicknames != 0, ofAnyNameOf: $0) })
+            || Self.anyGroup(a.nicknames, { Self.typo(tb, known: b.nicknames != 0, ofAnyNameOf: $0) }) {
             return 3
         }
-        // A name no nickname group knows, one edit after its first letter from a name of the other's groups (`Jom`
-        // and James through Jim, `Dkt` and Dorothy through Dot). A known name one letter from another (`Tim`,
-        // `Tom`), or another first letter (`Jill`, `Bill`), is another name.
-        if a.nicknames == 0, Self.anyGroup(b.nicknames, { Self.oneEdit(ta, fromAnyNameOf: $0) }) { return 3 }
-        if b.nicknames == 0, Self.anyGroup(a.nicknames, { Self.oneEdit(tb, fromAnyNameOf: $0) }) { return 3 }
         return similarity >= 0.85 ? 4 : 6
+    }
+
+    /// Whether `name` (`known`: a name of some nickname group) is a typo of a name of nickname group `group`:
+    /// - one typo (``oneTypo(_:_:)``) from one of them: a mistyped nickname or first letter (`Dbe` and Deborah
+    ///   through Deb, `Jaes` and Jim through James, `Nargaret` and Maggie through Margaret);
+    /// - for a name no group knows, also one changed letter after its first (`Jom` and James through Jim, `Dkt` and
+    ///   Dorothy through Dot). A known name one letter from another (`Tim`, `Tom`), or another first letter (`Jill`,
+    ///   `Bill`), is another name.
+    static func typo(_ name: UnsafeBufferPointer<UInt8>, known: Bool, ofAnyNameOf group: UInt16) -> Bool {
+        oneTypo(name, fromAnyNameOf: group) || (!known && oneEdit(name, fromAnyNameOf: group))
     }
 
     /// Whether `name` (three letters or more) is one edit, a changed letter too, from a name of nickname group

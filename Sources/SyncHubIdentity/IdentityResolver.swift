@@ -745,14 +745,11 @@ struct ClusterGuard {
             if gx.contains(where: gy.contains) { return true }
             return x.withUnsafeBufferPointer { px in
                 y.withUnsafeBufferPointer { py in
-                    // Alike, one edit apart, a typo of a name of the other's groups (an unknown name one edit from
-                    // one: `Jom` and James through Jim), or (family names from five letters) two edits apart: two
-                    // records each with its own typo of one name.
+                    // Alike, one edit apart, a typo of a name of the other's groups (as the comparator reads one), or
+                    // (family names from five letters) two edits apart: two records each with its own typo of one name.
                     StringSimilarity.jaroWinkler(px, py) >= 0.85 || StringSimilarity.withinOneEdit(px, py)
-                        || gy.contains { FieldComparator.oneTypo(px, fromAnyNameOf: $0) }
-                        || gx.contains { FieldComparator.oneTypo(py, fromAnyNameOf: $0) }
-                        || (gx.isEmpty && gy.contains { FieldComparator.oneEdit(px, fromAnyNameOf: $0) })
-                        || (gy.isEmpty && gx.contains { FieldComparator.oneEdit(py, fromAnyNameOf: $0) })
+                        || gy.contains { FieldComparator.typo(px, known: !gx.isEmpty, ofAnyNameOf: $0) }
+                        || gx.contains { FieldComparator.typo(py, known: !gy.isEmpty, ofAnyNameOf: $0) }
                         || (familyNames && min(px.count, py.count) >= 5 && StringSimilarity.withinTwoEdits(px, py))
                 }
             }

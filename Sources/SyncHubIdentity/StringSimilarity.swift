@@ -45,7 +45,6 @@ enum StringSimilarity {
         return a.withUTF8 { pa in b.withUTF8 { pb in jaroWinkler(pa, pb) } }
     }
 
-    /// Whether `a` and `b` differ by at most one substitution, insertion, deletion or adjacent transposition.
     /// Whether `a` and `b` are at most two edits apart (insertions, deletions, substitutions, swaps of neighbours).
     static func withinTwoEdits(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = a.count, m = b.count
@@ -68,6 +67,7 @@ enum StringSimilarity {
         return previous[m] <= 2
     }
 
+    /// Whether `a` and `b` differ by at most one substitution, insertion, deletion or adjacent transposition.
     static func withinOneEdit(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let la = a.count, lb = b.count
         if abs(la - lb) > 1 { return false }

@@ -31,6 +31,8 @@ import Testing
         #expect(set.namesOnlyMargin == 2)
         #expect(set.birthDateConflictMargin == 4)
         #expect(set.yearsApartBirthDateMargin == 6.5)
+        // An empty value is no value: years-apart dates still never link.
+        #expect(try matching("    yearsApartBirthDateMargin:").yearsApartBirthDateMargin == nil)
     }
 
     @Test func aMarginThatIsNoNumberNamesItsKey() throws {
