@@ -128,6 +128,9 @@ public struct Contact: Sendable, Hashable, Codable {
     public var country: String?
     /// `YYYY-MM-DD`.
     public var birthDate: String?
+    /// An identifier given to the person outside these systems that several sources record: a national, tax or
+    /// membership number, a customer number. Personal data, compared for matching like a birth date.
+    public var personalID: String?
     public var owner: String?
     /// The system's own lifecycle value (HubSpot `lifecyclestage`, Salesforce lead `Status`).
     public var lifecycleStage: String?

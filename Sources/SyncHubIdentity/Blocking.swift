@@ -42,6 +42,9 @@ enum BlockingKey: Int, CaseIterable, Sendable {
     /// The company (or domain label) and the `names` key: swapped names, and names mistyped both (`Jon Smyth` for
     /// `John Smith`), at one company.
     case companyNames
+    /// A national, tax, membership or customer number: records of one person under names, addresses and dates that
+    /// all differ.
+    case personalID
 
     static let count = allCases.count
 
@@ -65,7 +68,8 @@ enum BlockingKey: Int, CaseIterable, Sendable {
     /// Keys of kinds that compare with each other share a namespace (a company name against a domain label).
     /// Namespaces are four bits, and 14 and 15 are the identity index's reference and email keys
     /// (`IdentityIndex.links`): `streetBirth` takes 10, which `domainLastPrefix` leaves free, and `surname` 7, which
-    /// `birthFirstInitial` leaves free, and `companyNames` 12, which `domainFirst` leaves free.
+    /// `birthFirstInitial` leaves free, and `companyNames` 12, which `domainFirst` leaves free. `personalID` shares
+    /// `phone`'s: both are a number of the person, and a phone's digits never equal a personal id's hash.
     var namespace: Int {
         switch self {
         case .domainLastPrefix: BlockingKey.companyLastPrefix.rawValue
@@ -74,6 +78,7 @@ enum BlockingKey: Int, CaseIterable, Sendable {
         case .streetBirth: BlockingKey.domainLastPrefix.rawValue
         case .surname: BlockingKey.birthFirstInitial.rawValue
         case .companyNames: BlockingKey.domainFirst.rawValue
+        case .personalID: BlockingKey.phone.rawValue
         default: rawValue
         }
     }
@@ -128,6 +133,8 @@ enum BlockingKey: Int, CaseIterable, Sendable {
             return f.last
         case .companyNames:
             return combine(companyOrDomain(), BlockingKey.names.key(f, arena: arena))
+        case .personalID:
+            return f.personalID
         case .companySwapped:
             guard f.lastNicknames != 0 else { return 0 }
             let formal = Nicknames.formalNames[Int(f.lastNicknames & 0xFFFF)]

@@ -4,7 +4,7 @@
 /// 1... index the field's outcomes (1 is the best agreement, the last is disagreement). Bit 63 marks a pair whose
 /// first and last names matched crosswise (swapped).
 enum MatchField: Int, CaseIterable, Sendable {
-    case firstName, lastName, email, phone, birthDate, address, company
+    case firstName, lastName, email, phone, birthDate, address, company, personalID
 
     var name: String {
         switch self {
@@ -15,6 +15,7 @@ enum MatchField: Int, CaseIterable, Sendable {
         case .birthDate: "birthDate"
         case .address: "address"
         case .company: "company"
+        case .personalID: "personalID"
         }
     }
 
@@ -28,6 +29,7 @@ enum MatchField: Int, CaseIterable, Sendable {
         case .birthDate: ["exact", "transposed", "close", "different"]
         case .address: ["exact", "fuzzy", "postalCode", "city", "different"]
         case .company: ["exact", "fuzzy", "different"]
+        case .personalID: ["exact", "typo", "different"]
         }
     }
 
@@ -48,12 +50,14 @@ enum MatchField: Int, CaseIterable, Sendable {
         return first == MatchField.firstName.differentLevel || last == MatchField.lastName.differentLevel
     }
 
-    /// Whether something specific to the person agrees besides the names: an email, a phone, a date of birth, an
-    /// address outside a shared company (an office is shared), or the company when both names agree (a family name
-    /// alone, or a given name alone, at one company is a colleague as often as not).
+    /// Whether something specific to the person agrees besides the names: an email, a phone, a date of birth, a
+    /// personal id, an address outside a shared company (an office is shared), or the company when both names agree
+    /// (a family name alone, or a given name alone, at one company is a colleague as often as not).
     static func corroborated(_ gamma: UInt64) -> Bool {
         let company = level(gamma, .company)
         if level(gamma, .email) == 1 { return true }
+        let personalID = level(gamma, .personalID)
+        if personalID == 1 || personalID == 2 { return true }
         let phone = level(gamma, .phone)
         if phone == 1 || phone == 2 { return true }
         let birth = level(gamma, .birthDate)
@@ -144,6 +148,7 @@ struct FieldComparator {
             set(.phone, extensionsDiffer ? MatchField.phone.differentLevel : phoneLevel(a.phone, b.phone))
         }
         if a.birthDate != 0, b.birthDate != 0 { set(.birthDate, birthDateLevel(a.birthDate, b.birthDate)) }
+        if a.personalID != 0, b.personalID != 0 { set(.personalID, personalIDLevel(a, b)) }
         set(.address, addressLevel(a, b))
         set(.company, companyLevel(a, b))
         return gamma
@@ -357,6 +362,12 @@ struct FieldComparator {
             y /= 10
         }
         return differences == 1 ? 3 : 4
+    }
+
+    /// exact 1; typo 2 (one character added, dropped, changed, or two neighbours swapped); different 3.
+    func personalIDLevel(_ a: RecordFeatures, _ b: RecordFeatures) -> Int {
+        if a.personalID == b.personalID { return 1 }
+        return StringSimilarity.withinOneEdit(text(a.personalIDText), text(b.personalIDText)) ? 2 : 3
     }
 
     /// exact 1; partial 2 (same first three characters, or one character different); different 3.

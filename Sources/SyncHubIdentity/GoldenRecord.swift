@@ -3,6 +3,7 @@ public import SyncHubCore
 /// A field of a person's golden record.
 public enum GoldenField: String, CaseIterable, Sendable, Hashable, Codable, Comparable {
     case email, firstName, lastName, company, title, phone, website, street, city, state, postalCode, country, birthDate
+    case personalID
 
     /// The position in `allCases`.
     public var ordinal: Int {
@@ -20,6 +21,7 @@ public enum GoldenField: String, CaseIterable, Sendable, Hashable, Codable, Comp
         case .postalCode: 10
         case .country: 11
         case .birthDate: 12
+        case .personalID: 13
         }
     }
 
@@ -30,6 +32,7 @@ public enum GoldenField: String, CaseIterable, Sendable, Hashable, Codable, Comp
         case .lastName: "last_name"
         case .postalCode: "postal_code"
         case .birthDate: "birth_date"
+        case .personalID: "personal_id"
         default: rawValue
         }
     }
@@ -58,6 +61,7 @@ public enum GoldenField: String, CaseIterable, Sendable, Hashable, Codable, Comp
         case .postalCode: raw = record.profile.postalCode
         case .country: raw = record.profile.country
         case .birthDate: raw = record.profile.birthDate
+        case .personalID: raw = record.profile.personalID
         }
         guard let raw else { return nil }
         let trimmed = goldenTrimmed(raw)
@@ -121,12 +125,12 @@ public struct GoldenRules: Sendable, Hashable {
 
     public subscript(field: GoldenField) -> GoldenRule { rules[field] ?? GoldenRule(.mostRecent) }
 
-    /// The defaults: who a person is (email, name, phone, birth date) as sales last confirmed it, then marketing;
+    /// The defaults: who a person is (email, name, phone, birth date, personal id) as sales last confirmed it, then marketing;
     /// where they work and live (company, title, website, address) as most recently changed anywhere, since people
     /// change jobs and move.
     public static let standard = GoldenRules(exactly: Dictionary(uniqueKeysWithValues: GoldenField.allCases.map { field -> (GoldenField, GoldenRule) in
         switch field {
-        case .email, .firstName, .lastName, .phone, .birthDate:
+        case .email, .firstName, .lastName, .phone, .birthDate, .personalID:
             (field, GoldenRule(.sourcePriority, sources: ["sales", "marketing"]))
         default:
             (field, GoldenRule(.mostRecent))

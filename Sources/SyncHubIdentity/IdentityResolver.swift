@@ -656,6 +656,8 @@ struct ClusterGuard {
         var firstGroups: [UInt16]
         var lastGroups: [UInt16]
         var birthDate: Int32
+        /// The personal id's hash (0: none): records with one id are one person whatever their names and dates say.
+        var personalID: UInt64
         /// Personal addresses at company (non-free) domains: (domain hash, address hash).
         var workEmails: [(UInt64, UInt64)]
     }
@@ -694,6 +696,11 @@ struct ClusterGuard {
             }
         }
         let birthDate = profile.birthDate.flatMap(BirthDate.parse).map(Int32.init) ?? 0
+        var personalID: UInt64 = 0
+        if let raw = profile.personalID {
+            PersonalID.normalize(raw, into: &scratch)
+            if !scratch.isEmpty { personalID = TextFolding.hash(scratch) }
+        }
         var workEmails: [(UInt64, UInt64)] = []
         var email: [UInt8] = []
         for raw in records[record].emails {
@@ -705,7 +712,7 @@ struct ClusterGuard {
         let identity = Identity(
             first: first, last: last, firstGroups: first.isEmpty ? [] : Nicknames.groups(ofNormalized: first) ?? [],
             lastGroups: last.isEmpty ? [] : Nicknames.groups(ofNormalized: last) ?? [], birthDate: records[record].isDeleted ? 0 : birthDate,
-            workEmails: workEmails)
+            personalID: records[record].isDeleted ? 0 : personalID, workEmails: workEmails)
         identities[Int32(record)] = identity
         return identity
     }
@@ -715,6 +722,10 @@ struct ClusterGuard {
         if let others = partners[Int32(b)], others.contains(where: { sets.find(Int($0)) == a }) { return .override }
         if namesOnly, sets.size[a] > 1, sets.size[b] > 1 { return .ambiguous }
         let membersA = sets.members(of: a, limit: pairLimit), membersB = sets.members(of: b, limit: pairLimit)
+        // A personal id that records of both groups carry makes them one person, whatever else their records say.
+        var idsA = Set<UInt64>()
+        for x in membersA where identity(x).personalID != 0 { idsA.insert(identity(x).personalID) }
+        if !idsA.isEmpty, membersB.contains(where: { idsA.contains(identity($0).personalID) }) { return .none }
         for x in membersA {
             let first = identity(x)
             for y in membersB {

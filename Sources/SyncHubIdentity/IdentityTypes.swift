@@ -44,13 +44,16 @@ public struct PersonProfile: Sendable, Hashable {
     public var country: String?
     /// `YYYY-MM-DD`.
     public var birthDate: String?
+    /// A national, tax, membership or customer number (``Contact/personalID``).
+    public var personalID: String?
     /// When the source last changed the record (ISO-8601), for survivorship.
     public var updatedAt: String?
 
     public init(
         firstName: String? = nil, lastName: String? = nil, company: String? = nil, title: String? = nil,
         phone: String? = nil, website: String? = nil, street: String? = nil, city: String? = nil, state: String? = nil,
-        postalCode: String? = nil, country: String? = nil, birthDate: String? = nil, updatedAt: String? = nil
+        postalCode: String? = nil, country: String? = nil, birthDate: String? = nil, personalID: String? = nil,
+        updatedAt: String? = nil
     ) {
         self.firstName = firstName
         self.lastName = lastName
@@ -64,6 +67,7 @@ public struct PersonProfile: Sendable, Hashable {
         self.postalCode = postalCode
         self.country = country
         self.birthDate = birthDate
+        self.personalID = personalID
         self.updatedAt = updatedAt
     }
 }

@@ -57,6 +57,7 @@ struct ModelTables: Sendable {
             [0.94, 0.02, 0.02, 0.02],  // birthDate: exact transposed close different
             [0.60, 0.15, 0.10, 0.05, 0.10],  // address: exact fuzzy postalCode city different
             [0.75, 0.10, 0.15],  // company: exact fuzzy different
+            [0.88, 0.07, 0.05],  // personalID: exact typo different
         ],
         u: [
             [0.01, 0.002, 0.005, 0.02, 0.001, 0.962],
@@ -66,6 +67,7 @@ struct ModelTables: Sendable {
             [5e-5, 1e-5, 5e-4, 0.99944],
             [1e-5, 1e-5, 0.002, 0.02, 0.97797],
             [0.005, 0.005, 0.99],
+            [1e-7, 1e-5, 0.9999899],
         ],
         uSameCompany: [
             [0.01, 0.002, 0.005, 0.02, 0.001, 0.962],
@@ -75,6 +77,7 @@ struct ModelTables: Sendable {
             [5e-5, 1e-5, 5e-4, 0.99944],
             [0.5, 0.05, 0.05, 0.05, 0.35],
             [0.005, 0.005, 0.99],
+            [1e-7, 1e-5, 0.9999899],
         ],
         matchProportion: 0.05)
 
@@ -130,8 +133,9 @@ struct TermFrequencies: Sendable {
     }
     static let columns = Column.allCases.count
 
-    /// The column whose frequency gives u of a field's exact agreement.
-    static func exactColumn(_ field: MatchField) -> Column {
+    /// The column whose frequency gives u of a field's exact agreement; none for a personal id, whose shared values
+    /// are mostly one person's records (the frequencies would make u of a unique number the share of duplicates).
+    static func exactColumn(_ field: MatchField) -> Column? {
         switch field {
         case .firstName: .first
         case .lastName: .last
@@ -140,6 +144,7 @@ struct TermFrequencies: Sendable {
         case .birthDate: .birthDate
         case .address: .address
         case .company: .company
+        case .personalID: nil
         }
     }
 
@@ -225,7 +230,7 @@ struct TermFrequencies: Sendable {
     }
 
     /// u of exact agreement of `field` from the value frequencies, when counted.
-    func exactAgreement(_ field: MatchField) -> Double? { agreement[Self.exactColumn(field).rawValue] }
+    func exactAgreement(_ field: MatchField) -> Double? { Self.exactColumn(field).flatMap { agreement[$0.rawValue] } }
 }
 
 /// Expectation–maximization of m probabilities and the match proportion over comparison patterns, u fixed.

@@ -46,6 +46,9 @@ struct RecordFeatures: Sendable {
     var streetText = TextRef.none
     var cityText = TextRef.none
     var companyText = TextRef.none
+    /// A national, tax, membership or customer number (``PersonalID``), and its text for typos.
+    var personalID: UInt64 = 0
+    var personalIDText = TextRef.none
     /// YYYYMMDD.
     var birthDate: Int32 = 0
     var firstSoundex: UInt32 = 0
@@ -59,6 +62,7 @@ struct RecordFeatures: Sendable {
 enum FieldSeed {
     static let first: UInt64 = 1, last: UInt64 = 2, street: UInt64 = 3, city: UInt64 = 4, company: UInt64 = 5
     static let domain: UInt64 = 6, email: UInt64 = 7, local: UInt64 = 8, postal: UInt64 = 9, compact: UInt64 = 10
+    static let personalID: UInt64 = 11
 }
 
 /// The features of every record and the arena their text lives in.
@@ -104,6 +108,7 @@ struct MatchFeatures: Sendable {
                 feature.streetText.offset += base
                 feature.cityText.offset += base
                 feature.companyText.offset += base
+                feature.personalIDText.offset += base
                 all.append(feature)
             }
         }
@@ -214,6 +219,13 @@ struct FeatureExtractor {
         }
         if let raw = profile.birthDate, let date = BirthDate.parse(raw) {
             features.birthDate = Int32(date)
+        }
+        if let raw = profile.personalID {
+            PersonalID.normalize(raw, into: &field)
+            if !field.isEmpty {
+                features.personalID = TextFolding.hash(field, seed: FieldSeed.personalID)
+                features.personalIDText = store(field)
+            }
         }
         // Emails: personal mailboxes; the first one's domain and local part; company domain from a non-free one.
         for raw in record.emails {

@@ -387,6 +387,31 @@ public enum BirthDate {
     }
 }
 
+/// National, tax, membership and customer numbers: `123-45-6789`, `123 45 6789` and `123456789` are one number.
+public enum PersonalID {
+    /// The letters (lower-cased) and digits of `raw`, into `output`; empty when fewer than four remain or all are one
+    /// character (`000000000`, `xxxx`: a placeholder, not a number).
+    public static func normalize(_ raw: String, into output: inout [UInt8]) {
+        output.removeAll(keepingCapacity: true)
+        for byte in raw.utf8 {
+            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            if isDigit || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) {
+                output.append(byte)
+            } else if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") {
+                output.append(byte + 32)
+            }
+        }
+        if output.count < 4 || output.allSatisfy({ $0 == output[0] }) { output.removeAll(keepingCapacity: true) }
+    }
+
+    /// The normalized number, `nil` when there is none.
+    public static func normalized(_ raw: String) -> String? {
+        var bytes: [UInt8] = []
+        normalize(raw, into: &bytes)
+        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+    }
+}
+
 extension String {
     var trimmingSpaces: String {
         var text = Substring(self)

@@ -206,7 +206,7 @@ public enum IdentityIndex {
         add(record.mergedInto)
         add(record.isDeleted ? "deleted" : "live")
         let p = record.profile
-        for field in [p.firstName, p.lastName, p.company, p.phone, p.website, p.street, p.city, p.state, p.postalCode, p.country, p.birthDate] {
+        for field in [p.firstName, p.lastName, p.company, p.phone, p.website, p.street, p.city, p.state, p.postalCode, p.country, p.birthDate, p.personalID] {
             add(field)
         }
         return Int64(bitPattern: hash)
@@ -222,7 +222,7 @@ public enum IdentityIndex {
                 profile: PersonProfile(
                     firstName: "Jane", lastName: "Doe", company: "Blue Peak Software Inc", title: "CFO", phone: "+1 (415) 555-0100 x12",
                     website: "bluepeak.com", street: "12 Main St Suite 4", city: "San Francisco", state: "CA", postalCode: "94105-1234",
-                    country: "US", birthDate: "1980-02-03")),
+                    country: "US", birthDate: "1980-02-03", personalID: "123-45-6789")),
             IdentityRecord(
                 reference: RecordReference(connector: "b", externalID: "2"), emails: ["jdoe@gmail.com"], isDeleted: true,
                 profile: PersonProfile(firstName: "J.", lastName: "Doe-Smith", city: "Zürich", postalCode: "8001", country: "CH")),

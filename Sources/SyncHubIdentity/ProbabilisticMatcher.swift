@@ -563,16 +563,19 @@ struct PairScorer {
         if MatchField.level(gamma, .email) == 1 { return .dropped(reason: "email rule") }
         guard score >= configuration.reviewThreshold else { return .dropped(reason: "below review") }
         // Guards: conflicting birth dates link only with a strong score otherwise; a name that disagrees outright never does
-        // unless the birth dates agree exactly (a nickname missing from the table, a misspelling, a new
-        // family name). Such a pair is reviewed when its score would have linked it; two different names
+        // unless the birth dates or the personal ids agree exactly (a nickname missing from the table, a misspelling,
+        // a new family name). Such a pair is reviewed when its score would have linked it; two different names
         // never are.
         let birthLevel = MatchField.level(gamma, .birthDate)
+        let idLevel = MatchField.level(gamma, .personalID)
         // Dates of birth in one year (a mistyped month or day) are outweighed by strong agreement elsewhere;
-        // years apart (a father and son at one address) only with `yearsApartBirthDateMargin`.
+        // years apart (a father and son at one address) only with `yearsApartBirthDateMargin`, or when the personal
+        // ids agree, or but for a typo (a father and son have two ids, unrelated).
         let yearsApart = features.records[a].birthDate / 10000 != features.records[b].birthDate / 10000
+            && idLevel != 1 && idLevel != 2
         let birthConflict = birthLevel == MatchField.birthDate.differentLevel
             && (score < link + (yearsApart ? configuration.yearsApartBirthDateMargin ?? .infinity : configuration.birthDateConflictMargin))
-        let nameConflict = MatchField.namesConflict(gamma) && birthLevel != 1
+        let nameConflict = MatchField.namesConflict(gamma) && birthLevel != 1 && idLevel != 1
         // Names alone (nothing else agrees) cannot tell namesakes apart: they need a rarer name.
         let uncorroborated = !MatchField.corroborated(gamma) && score < link + configuration.namesOnlyMargin
         if nameConflict, score < link || MatchField.bothNamesDiffer(gamma) { return .dropped(reason: "names differ") }

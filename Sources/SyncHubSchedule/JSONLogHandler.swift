@@ -66,7 +66,7 @@ public final class LogRedactor: Sendable {
     /// Metadata keys naming a person's field.
     static let personalKeyWords = [
         "email", "firstname", "first_name", "lastname", "last_name", "fullname", "full_name", "phone", "birthdate",
-        "birth_date", "street", "postalcode", "postal_code",
+        "birth_date", "street", "postalcode", "postal_code", "personalid", "personal_id",
     ]
 
     static func isPersonalKey(_ key: String) -> Bool {

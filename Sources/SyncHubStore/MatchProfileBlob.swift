@@ -17,7 +17,7 @@ enum MatchProfileBlob {
         append(SameAsText.encode(record.sameAs), to: &bytes)
         append(record.mergedInto, to: &bytes)
         let p = record.profile
-        for field in [p.firstName, p.lastName, p.company, p.phone, p.website, p.street, p.city, p.state, p.postalCode, p.country, p.birthDate] {
+        for field in [p.firstName, p.lastName, p.company, p.phone, p.website, p.street, p.city, p.state, p.postalCode, p.country, p.birthDate, p.personalID] {
             append(field, to: &bytes)
         }
         return bytes
@@ -36,8 +36,8 @@ enum MatchProfileBlob {
             emails.append(email ?? "")
         }
         var texts: [String?] = []
-        texts.reserveCapacity(13)
-        for _ in 0..<13 {
+        texts.reserveCapacity(14)
+        for _ in 0..<14 {
             guard let text = reader.text() else { return nil }
             texts.append(text)
         }
@@ -46,7 +46,8 @@ enum MatchProfileBlob {
             reference: reference, emails: emails, sameAs: SameAsText.decode(texts[0]), mergedInto: texts[1], isDeleted: flags & 1 != 0,
             profile: PersonProfile(
                 firstName: texts[2], lastName: texts[3], company: texts[4], phone: texts[5], website: texts[6], street: texts[7],
-                city: texts[8], state: texts[9], postalCode: texts[10], country: texts[11], birthDate: texts[12]))
+                city: texts[8], state: texts[9], postalCode: texts[10], country: texts[11], birthDate: texts[12],
+                personalID: texts[13]))
     }
 
     private static func appendLength(_ value: Int, to bytes: inout [UInt8]) {

@@ -37,6 +37,7 @@ func writeColumns<Sink: FieldSink>(of record: NormalizedRecord, mergedInto: Stri
         sink.bind(c.createdAt)
         sink.bind(SameAsText.encode(c.sameAs))
         sink.bind(mergedInto)
+        sink.bind(c.personalID)
     case .account(let a):
         sink.bind(a.name)
         sink.bind(a.domain)

@@ -22,7 +22,7 @@ extension StoreDatabase {
     static let identityColumns = """
         c.connector, c.external_id, c.email, c.additional_emails, c.same_as, c.merged_into,
         c.is_deleted, l.person_id, c.first_name, c.last_name, c.company, c.title, c.phone, c.website,
-        c.street, c.city, c.state, c.postal_code, c.country, c.birth_date, c.source_updated_at
+        c.street, c.city, c.state, c.postal_code, c.country, c.birth_date, c.source_updated_at, c.personal_id
         """
     static let identityJoin = """
         FROM contact c
@@ -48,7 +48,7 @@ extension StoreDatabase {
                 firstName: row.string(8), lastName: row.string(9), company: row.string(10), title: row.string(11),
                 phone: row.string(12), website: row.string(13), street: row.string(14), city: row.string(15),
                 state: row.string(16), postalCode: row.string(17), country: row.string(18),
-                birthDate: row.string(19), updatedAt: row.string(20)))
+                birthDate: row.string(19), personalID: row.string(21), updatedAt: row.string(20)))
     }
 
     /// Writes a resolution in one transaction: new persons, changed links, and merges as aliases.

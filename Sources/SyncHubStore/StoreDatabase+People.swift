@@ -511,7 +511,7 @@ extension StoreDatabase {
                 sql: """
                     SELECT c.connector, c.external_id, c.kind, c.is_deleted, l.rule, l.evidence, c.email, c.additional_emails,
                            c.first_name, c.last_name, c.company, c.title, c.phone, c.website, c.street, c.city, c.state,
-                           c.postal_code, c.country, c.birth_date, c.source_updated_at
+                           c.postal_code, c.country, c.birth_date, c.source_updated_at, c.personal_id
                     FROM person_link l
                     JOIN contact c ON c.connector = l.connector AND c.external_id = l.external_id
                     WHERE l.person_id = ? AND l.object_type = 'contact'
@@ -529,7 +529,7 @@ extension StoreDatabase {
                         firstName: row.string(8), lastName: row.string(9), company: row.string(10), title: row.string(11),
                         phone: row.string(12), website: row.string(13), street: row.string(14), city: row.string(15),
                         state: row.string(16), postalCode: row.string(17), country: row.string(18), birthDate: row.string(19),
-                        updatedAt: row.string(20)),
+                        personalID: row.string(21), updatedAt: row.string(20)),
                     emails: emails))
             }
             return records

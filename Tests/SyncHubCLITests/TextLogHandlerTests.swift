@@ -25,6 +25,7 @@ import Testing
             "contact.email": "ada.lovelace@example.com",
             "person.firstName": "Augusta",
             "person.name": "Augusta Ada King",
+            "contact.personalID": "523-45-6789",
             "note": "forwarded by grace.hopper@navy.example.org.",
             "nested": ["phone": "+44 20 7946 0000", "count": "3"],
             "http.path": "/contacts?access=s3cr3t-token-value",
@@ -32,7 +33,7 @@ import Testing
             "sync.records": "42",
         ])
         let line = try #require(lines.all.first)
-        for value in ["ada.lovelace", "example.com", "Augusta", "Ada King", "grace.hopper", "navy.example.org", "7946", "s3cr3t", "abc"] {
+        for value in ["ada.lovelace", "example.com", "Augusta", "Ada King", "grace.hopper", "navy.example.org", "7946", "523-45", "s3cr3t", "abc"] {
             #expect(!line.contains(value), "\(value) printed: \(line)")
         }
         #expect(line.contains("notice synchub: linked a record"), "\(line)")

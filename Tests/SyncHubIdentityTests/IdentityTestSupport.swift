@@ -8,11 +8,13 @@ enum Fixture {
     static func record(
         _ id: String, connector: String = "crm", first: String? = nil, last: String? = nil, emails: [String] = [],
         company: String? = nil, phone: String? = nil, street: String? = nil, city: String? = nil, postal: String? = nil,
-        birthDate: String? = nil, person: String? = nil
+        birthDate: String? = nil, personalID: String? = nil, person: String? = nil
     ) -> IdentityRecord {
         IdentityRecord(
             reference: RecordReference(connector: connector, externalID: id), emails: emails, currentPersonID: person,
-            profile: PersonProfile(firstName: first, lastName: last, company: company, phone: phone, street: street, city: city, postalCode: postal, birthDate: birthDate))
+            profile: PersonProfile(
+                firstName: first, lastName: last, company: company, phone: phone, street: street, city: city, postalCode: postal, birthDate: birthDate,
+                personalID: personalID))
     }
 
     /// A realistic population for the matcher to estimate its model from (no emails, so nothing links by email).

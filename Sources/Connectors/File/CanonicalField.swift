@@ -5,7 +5,7 @@ import SyncHubCore
 /// The raw value is the field's slot in a mapped row; ``name`` is how `connectors.yml` spells it.
 enum CanonicalField: Int, Sendable, Hashable, CaseIterable {
     case id, email, additionalEmails, firstName, lastName, company, title, phone, website, street, city, state
-    case postalCode, country, birthDate, owner, lifecycleStage, leadStatus, accountID, createdAt, updatedAt, deleted
+    case postalCode, country, birthDate, personalID, owner, lifecycleStage, leadStatus, accountID, createdAt, updatedAt, deleted
     case kind, convertedContactID, mergedInto
     case name, domain, industry, employees
     case channel, status, startedAt, endedAt, cost
@@ -31,7 +31,7 @@ enum CanonicalField: Int, Sendable, Hashable, CaseIterable {
         switch objectType {
         case .contact:
             [.id, .email, .additionalEmails, .firstName, .lastName, .company, .title, .phone, .website, .street, .city,
-             .state, .postalCode, .country, .birthDate, .owner, .lifecycleStage, .leadStatus, .accountID, .createdAt,
+             .state, .postalCode, .country, .birthDate, .personalID, .owner, .lifecycleStage, .leadStatus, .accountID, .createdAt,
              .updatedAt, .deleted, .kind, .convertedContactID, .mergedInto]
         case .account:
             [.id, .name, .domain, .website, .industry, .country, .owner, .employees, .createdAt, .updatedAt, .deleted]

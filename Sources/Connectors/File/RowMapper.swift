@@ -67,6 +67,7 @@ struct RowMapper: Sendable {
             contact.postalCode = row.text(.postalCode)
             contact.country = row.text(.country)
             contact.birthDate = try row.date(.birthDate)
+            contact.personalID = row.text(.personalID)
             contact.owner = row.text(.owner)
             contact.lifecycleStage = row.text(.lifecycleStage)
             contact.leadStatus = row.text(.leadStatus)
