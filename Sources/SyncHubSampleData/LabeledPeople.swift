@@ -19,6 +19,8 @@ public struct LabeledRecord: Sendable, Hashable {
     public var country: String?
     /// `YYYY-MM-DD`.
     public var birthDate: String?
+    /// A national or membership number (`LabeledPeopleOptions/personalIDsPerMille`).
+    public var personalID: String?
 }
 
 public struct LabeledPeopleOptions: Sendable, Hashable {
@@ -38,12 +40,20 @@ public struct LabeledPeopleOptions: Sendable, Hashable {
     /// before, twice the census's concentration, which makes namesakes about twice as common: keep it to test harsher
     /// data (`SYNCHUB_COMMON_SURNAMES` in the bench).
     public var commonSurnamesPerMille: Int
+    /// Records (per mille) that carry their person's personal number (every person has one of their own, family
+    /// members too); of those, 4% mistyped by a digit and 1% someone else's number (a data-entry mistake). 0, the
+    /// default, generates the same records as before the option existed (it draws from its own random stream).
+    public var personalIDsPerMille: Int
 
-    public init(people: Int = 5000, seed: UInt64 = 1, scenario: Scenario = .mostlyEmail, commonSurnamesPerMille: Int = 280) {
+    public init(
+        people: Int = 5000, seed: UInt64 = 1, scenario: Scenario = .mostlyEmail, commonSurnamesPerMille: Int = 280,
+        personalIDsPerMille: Int = 0
+    ) {
         self.people = people
         self.seed = seed
         self.scenario = scenario
         self.commonSurnamesPerMille = commonSurnamesPerMille
+        self.personalIDsPerMille = personalIDsPerMille
     }
 }
 
@@ -65,10 +75,31 @@ public enum LabeledPeople {
             persons.append(person)
             let count = [1, 2, 3, 4][random.weighted([45, 35, 15, 5])]
             for copy in 0..<count {
-                records.append(world.record(of: person, copy: copy, random: &random))
+                var record = world.record(of: person, copy: copy, random: &random)
+                if options.personalIDsPerMille > 0 { record.personalID = personalID(of: index, copy: copy, options) }
+                records.append(record)
             }
         }
         return records
+    }
+
+    /// The personal number record `copy` of person `index` carries, if any, from a random stream of its own.
+    static func personalID(of index: Int, copy: Int, _ options: LabeledPeopleOptions) -> String? {
+        func number(_ person: Int) -> String {
+            var random = SampleRandom(seed: SampleRandom.mix(options.seed ^ 0x5151_D000 ^ UInt64(person) &* 0x9E37_79B9_7F4A_7C15))
+            return String(random.int(1...8)) + (0..<8).map { _ in String(random.below(10)) }.joined()
+        }
+        var random = SampleRandom(seed: SampleRandom.mix(options.seed ^ 0x1D_C0DE ^ UInt64(index) &* 0xD6E8_FEB8_6659_FD93 &+ UInt64(copy)))
+        guard random.chance(options.personalIDsPerMille) else { return nil }
+        var digits = number(index)
+        if random.chance(40) {
+            digits = typo(digits, &random, digits: true)
+        } else if random.chance(10) {
+            digits = number(random.below(max(options.people, 1)))
+        }
+        guard random.chance(500), digits.count == 9 else { return digits }
+        let characters = Array(digits)
+        return String(characters[0..<3]) + "-" + String(characters[3..<5]) + "-" + String(characters[5...])
     }
 
     // MARK: - The world people live in

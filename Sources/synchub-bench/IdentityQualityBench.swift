@@ -16,7 +16,8 @@ extension LabeledRecord {
             reference: RecordReference(connector: connector, externalID: id), emails: emails,
             profile: PersonProfile(
                 firstName: firstName, lastName: lastName, company: company, title: title, phone: phone, website: website,
-                street: street, city: city, state: state, postalCode: postalCode, country: country, birthDate: birthDate))
+                street: street, city: city, state: state, postalCode: postalCode, country: country, birthDate: birthDate,
+                personalID: personalID))
     }
 }
 
@@ -29,12 +30,16 @@ func personIDs(_ records: [IdentityRecord], _ resolution: IdentityResolution) ->
 func identityQualityBench(people: Int, scenarios: [LabeledPeopleOptions.Scenario], seed: UInt64 = 7, explain: Bool = false, examples: Int = 0) {
     // People (per mille) with one of the 300 commonest surnames: the census-calibrated default, or harsher data.
     let commonSurnames = ProcessInfo.processInfo.environment["SYNCHUB_COMMON_SURNAMES"].flatMap(Int.init) ?? LabeledPeopleOptions().commonSurnamesPerMille
+    // Records (per mille) carrying a personal number: none by default.
+    let personalIDs = ProcessInfo.processInfo.environment["SYNCHUB_PERSONAL_IDS"].flatMap(Int.init) ?? 0
     print("synchub-bench: identity quality on \(people) generated people per scenario, seed \(seed), "
-          + "\(commonSurnames) per mille with a common surname (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
+          + "\(commonSurnames) per mille with a common surname, \(personalIDs) per mille with a personal number "
+          + "(\(ProcessInfo.processInfo.activeProcessorCount) cores)")
     print(String(repeating: "-", count: 80))
     for scenario in scenarios {
         let (labeled, generateSeconds) = measure {
-            LabeledPeople.generate(LabeledPeopleOptions(people: people, seed: seed, scenario: scenario, commonSurnamesPerMille: commonSurnames))
+            LabeledPeople.generate(LabeledPeopleOptions(
+                people: people, seed: seed, scenario: scenario, commonSurnamesPerMille: commonSurnames, personalIDsPerMille: personalIDs))
         }
         let records = labeled.map(\.identityRecord)
         row("generate \(scenario.rawValue)", records.count, "records", generateSeconds)

@@ -51,7 +51,8 @@ extension LabeledRecord {
             reference: RecordReference(connector: connector, externalID: id), emails: emails,
             profile: PersonProfile(
                 firstName: firstName, lastName: lastName, company: company, title: title, phone: phone, website: website,
-                street: street, city: city, state: state, postalCode: postalCode, country: country, birthDate: birthDate))
+                street: street, city: city, state: state, postalCode: postalCode, country: country, birthDate: birthDate,
+                personalID: personalID))
     }
 }
 

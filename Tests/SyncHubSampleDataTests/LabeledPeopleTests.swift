@@ -58,3 +58,33 @@ import Testing
         #expect(perfect.f1 == 1)
     }
 }
+
+/// Personal numbers in generated people: off by default without changing any other record, each person's own, and
+/// sometimes mistyped or wrong.
+@Suite struct LabeledPersonalIDTests {
+    @Test func numbersAreAddedWithoutChangingTheRestOfTheRecords() {
+        let plain = LabeledPeople.generate(LabeledPeopleOptions(people: 800, seed: 5, scenario: .noEmail))
+        let numbered = LabeledPeople.generate(LabeledPeopleOptions(people: 800, seed: 5, scenario: .noEmail, personalIDsPerMille: 700))
+        #expect(plain.allSatisfy { $0.personalID == nil })
+        #expect(plain.count == numbered.count)
+        #expect(zip(plain, numbered).allSatisfy { a, b in var b = b; b.personalID = nil; return a == b })
+
+        let carried = numbered.filter { $0.personalID != nil }
+        #expect(carried.count > numbered.count * 6 / 10 && carried.count < numbered.count * 8 / 10)
+        // Most persons' records agree on one number; a few carry a typo or someone else's.
+        var byPerson: [Int: Set<String>] = [:]
+        for record in carried {
+            byPerson[record.person, default: []].insert(record.personalID!.filter(\.isNumber))
+        }
+        let agreeing = byPerson.values.filter { $0.count == 1 }.count
+        #expect(agreeing > byPerson.count * 9 / 10 && agreeing < byPerson.count)
+        // Different persons have different numbers.
+        var owner: [String: Int] = [:]
+        var shared = 0
+        for record in carried {
+            let digits = record.personalID!.filter(\.isNumber)
+            if let other = owner[digits], other != record.person { shared += 1 } else { owner[digits] = record.person }
+        }
+        #expect(shared < carried.count / 50)
+    }
+}
