@@ -50,10 +50,12 @@ enum CanonicalField: Int, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// The column names tried when no preset names this field: `postalCode`, then `postal_code`.
+    /// The column names tried when no preset names this field: `postalCode`, then `postal_code`; a personal id also
+    /// under the names files commonly give national numbers.
     var defaultColumns: [String] {
         let snake = Self.snakeCase(name)
-        return snake == name ? [name] : [name, snake]
+        let own = snake == name ? [name] : [name, snake]
+        return self == .personalID ? own + ["nationalID", "national_id", "ssn", "soc_sec_id"] : own
     }
 
     static func snakeCase(_ name: String) -> String {

@@ -35,6 +35,22 @@ import Testing
         #expect(batches.records.last?.location == "contacts.csv:24")
     }
 
+    /// A personal number is read from `personalID` / `personal_id`, or from the names files commonly give national
+    /// numbers (`ssn`, `soc_sec_id`...), or from the column `columns:` names.
+    @Test func personalNumbersAreReadUnderTheirUsualNames() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write("id,email,soc_sec_id\nc1,a@example.com,523-45-6789\nc2,b@example.com,\n", to: "febrl.csv")
+        try folder.write("id,email,personal_id,member_no\nc1,a@example.com,P-77,M-123456\n", to: "members.csv")
+        let febrl = try await pullAll(try source("contacts", ["path": "febrl.csv"], base: folder.url), stream: "contacts")
+        #expect(febrl.records.compactMap(\.contact).map(\.personalID) == ["523-45-6789", nil])
+        let members = try await pullAll(try source("contacts", ["path": "members.csv"], base: folder.url), stream: "contacts")
+        #expect(members.records.compactMap(\.contact).map(\.personalID) == ["P-77"])
+        let mapped = try await pullAll(
+            try source("contacts", ["path": "members.csv", "columns": ["personalID": "member_no"]], base: folder.url), stream: "contacts")
+        #expect(mapped.records.compactMap(\.contact).map(\.personalID) == ["M-123456"])
+    }
+
     @Test func streamsDescribeSnapshotsFollowingTheByteOffset() async throws {
         let instance = try makeConnector(
             ["streams": ["leads": ["path": "a.csv"], "touches": ["path": "b.jsonl"]] as KeyValuePairs<String, Any>],
