@@ -155,9 +155,14 @@ struct FileStreamConfiguration: Sendable {
                     message += " Fields: \(names.joined(separator: ", "))"
                     throw ConfigurationError(message, keyPath: key, location: entry.keyLocation ?? entry.value.location)
                 }
+                // `null`: the field is not read, though a column has one of its default names (`ssn`).
+                if case .null = entry.value.value {
+                    slots[field.rawValue] = ColumnSlot(field: field, sameAsConnector: nil, candidates: [], isConfigured: false, settingKey: key)
+                    continue
+                }
                 guard case .scalar(let header) = entry.value.value, !header.isEmpty else {
                     throw ConfigurationError(
-                        "expected the column's header name, such as `\(entry.key): \"Email\"`", keyPath: key,
+                        "expected the column's header name, such as `\(entry.key): \"Email\"`, or null not to read it", keyPath: key,
                         location: entry.value.location ?? entry.keyLocation)
                 }
                 slots[field.rawValue] = ColumnSlot(

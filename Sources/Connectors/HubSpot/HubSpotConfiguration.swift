@@ -44,7 +44,8 @@ public enum HubSpotStream: String, Sendable, Hashable, CaseIterable, Codable {
 ///   search index late.
 /// - `archivedCheckMinutes` (default 0: every run): how often the archived (deleted) records are listed.
 /// - `streams.<name>`: the streams to read (all when `streams` is absent): `contacts`, `companies`, `deals`
-///   (`properties`, `extraProperties`), `deals.wonStages`, `deals.lostStages`, `deals.lossReasonProperty`,
+///   (`properties`, `extraProperties`), `contacts.personalIDProperty` (optional: the contact property holding a
+///   personal id), `deals.wonStages`, `deals.lostStages`, `deals.lossReasonProperty`,
 ///   `deal_contacts.snapshotHours` (default 24), `email_events.startDate`, `email_events.eventTypes`,
 ///   `email_events.windowDays` (default 7), `form_submissions.forms` (form GUIDs; default every form),
 ///   `event_attendance.lookbackDays` (default 30), `campaigns`, and the activity streams `calls`, `meetings`,
@@ -92,6 +93,10 @@ public struct HubSpotConfiguration: Sendable {
     public var wonStages: Set<String>
     public var lostStages: Set<String>
     public var lossReasonProperty: String
+    /// The contact property holding the person's ``Contact/personalID`` (a national, tax or membership number), such
+    /// as `national_id`; it is read with the contact properties. `nil`: none is read. Contacts pulled before it was set
+    /// get it when they change or on a full refresh.
+    public var personalIDProperty: String?
     public var associationSnapshotHours: Int
     /// Email events created at or after this (ms since 1970) are read on the first pull; `nil`: one year back.
     public var emailEventsStart: Int64?
@@ -144,7 +149,8 @@ public struct HubSpotConfiguration: Sendable {
         companyProperties: [String] = HubSpotConfiguration.defaultCompanyProperties,
         dealProperties: [String] = HubSpotConfiguration.defaultDealProperties,
         wonStages: Set<String> = ["closedwon"], lostStages: Set<String> = ["closedlost"],
-        lossReasonProperty: String = "closed_lost_reason", associationSnapshotHours: Int = 24,
+        lossReasonProperty: String = "closed_lost_reason", personalIDProperty: String? = nil,
+        associationSnapshotHours: Int = 24,
         emailEventsStart: Int64? = nil, emailEventTypes: Set<String> = HubSpotConfiguration.defaultEmailEventTypes,
         emailEventsWindowDays: Int = 7, formIDs: [String]? = nil, eventLookbackDays: Int = 30,
         activityProperties: [HubSpotStream: [String]] = HubSpotConfiguration.defaultActivityProperties,
@@ -167,6 +173,7 @@ public struct HubSpotConfiguration: Sendable {
         self.wonStages = Set(wonStages.map { $0.lowercased() })
         self.lostStages = Set(lostStages.map { $0.lowercased() })
         self.lossReasonProperty = lossReasonProperty
+        self.personalIDProperty = personalIDProperty
         self.associationSnapshotHours = max(0, associationSnapshotHours)
         self.emailEventsStart = emailEventsStart
         self.emailEventTypes = Set(emailEventTypes.map { $0.uppercased() })
@@ -198,6 +205,7 @@ public struct HubSpotConfiguration: Sendable {
         SettingSpec("streams.contacts", .map, help: "Contacts (CRM v3)."),
         SettingSpec("streams.contacts.properties", .list, help: "The contact properties to read, replacing the defaults."),
         SettingSpec("streams.contacts.extraProperties", .list, help: "Contact properties to read besides the defaults."),
+        SettingSpec("streams.contacts.personalIDProperty", .string, help: "The contact property holding a personal id (national, tax or membership number), e.g. national_id; identity matching weighs it strongly. Unset: none. Contacts read before it was set get it on `synchub pull --full-refresh`."),
         SettingSpec("streams.companies", .map, help: "Companies, as accounts."),
         SettingSpec("streams.companies.properties", .list, help: "The company properties to read, replacing the defaults."),
         SettingSpec("streams.companies.extraProperties", .list, help: "Company properties to read besides the defaults."),
@@ -258,6 +266,7 @@ public struct HubSpotConfiguration: Sendable {
         var wonStages: Set<String> = ["closedwon"]
         var lostStages: Set<String> = ["closedlost"]
         var lossReasonProperty = "closed_lost_reason"
+        var personalIDProperty: String?
         var snapshotHours = 24
         var eventsStart: Int64?
         var eventTypes = Self.defaultEmailEventTypes
@@ -282,7 +291,9 @@ public struct HubSpotConfiguration: Sendable {
                     return list
                 }
                 switch stream {
-                case .contacts: contactProperties = try properties(contactProperties)
+                case .contacts:
+                    contactProperties = try properties(contactProperties)
+                    personalIDProperty = try Self.propertyName(options, "personalIDProperty")
                 case .companies: companyProperties = try properties(companyProperties)
                 case .deals:
                     dealProperties = try properties(dealProperties)
@@ -341,10 +352,22 @@ public struct HubSpotConfiguration: Sendable {
             archivedCheckMinutes: try settings.int("archivedCheckMinutes", default: 0, range: 0...100_000),
             streams: streams, contactProperties: contactProperties, companyProperties: companyProperties,
             dealProperties: dealProperties, wonStages: wonStages, lostStages: lostStages,
-            lossReasonProperty: lossReasonProperty, associationSnapshotHours: snapshotHours,
+            lossReasonProperty: lossReasonProperty, personalIDProperty: personalIDProperty,
+            associationSnapshotHours: snapshotHours,
             emailEventsStart: eventsStart, emailEventTypes: eventTypes, emailEventsWindowDays: windowDays,
             formIDs: formIDs, eventLookbackDays: lookbackDays, activityProperties: activityProperties,
             feedback: feedback)
+    }
+
+    /// An optional property's internal name: unset or empty is `nil`; a label (`National ID`) is refused.
+    private static func propertyName(_ settings: Settings, _ key: String) throws -> String? {
+        guard let name = try settings.string(key)?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { return nil }
+        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            throw settings.error(
+                "`\(name)` is not a property's internal name such as `national_id`; use the internal name HubSpot shows in "
+                    + "the property's details, not its label", key: key)
+        }
+        return name
     }
 
     private static func url(_ settings: Settings, _ key: String, default fallback: URL) throws -> URL {

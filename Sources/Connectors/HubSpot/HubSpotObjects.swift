@@ -24,11 +24,14 @@ struct HubSpotObjectKind: Sendable {
 
     var objectType: ObjectType { stream.objectType }
 
+    /// Contacts, with ``HubSpotConfiguration/personalIDProperty`` read besides the contact properties when set.
     static func contacts(_ configuration: HubSpotConfiguration) -> HubSpotObjectKind {
-        HubSpotObjectKind(
+        let personalIDProperty = configuration.personalIDProperty
+        let required = ["lastmodifieddate", "hs_merged_object_ids"] + [personalIDProperty].compactMap { $0 }
+        return HubSpotObjectKind(
             stream: .contacts, path: "contacts", modifiedProperty: "lastmodifieddate",
-            scope: "crm.objects.contacts.read", properties: with(configuration.contactProperties, ["lastmodifieddate", "hs_merged_object_ids"]),
-            normalize: { .contact(HubSpotMapping.contact($0)) })
+            scope: "crm.objects.contacts.read", properties: with(configuration.contactProperties, required),
+            normalize: { .contact(HubSpotMapping.contact($0, personalIDProperty: personalIDProperty)) })
     }
 
     static func companies(_ configuration: HubSpotConfiguration) -> HubSpotObjectKind {
@@ -156,7 +159,8 @@ enum HubSpotMapping {
         return trimmed.isEmpty ? nil : trimmed
     }
 
-    static func contact(_ p: JSONValue) -> Contact {
+    /// A contact; `personalIDProperty` names the property holding its ``Contact/personalID``, if any.
+    static func contact(_ p: JSONValue, personalIDProperty: String? = nil) -> Contact {
         var contact = Contact()
         contact.email = value(p, "email")
         contact.additionalEmails = (value(p, "hs_additional_emails") ?? "").split(separator: ";")
@@ -178,6 +182,7 @@ enum HubSpotMapping {
         contact.leadStatus = value(p, "hs_lead_status")
         contact.accountID = value(p, "associatedcompanyid")
         contact.createdAt = value(p, "createdate").flatMap(Timestamps.normalize)
+        contact.personalID = personalIDProperty.flatMap { value(p, $0) }
         return contact
     }
 

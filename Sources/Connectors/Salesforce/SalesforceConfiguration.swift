@@ -33,6 +33,9 @@ public struct SalesforceConfiguration: Sendable {
     public var defaultCurrency: String?
     /// The opportunity field holding the loss reason, such as `Loss_Reason__c`.
     public var lossReasonField: String?
+    /// The Lead and Contact field holding the person's ``Contact/personalID`` (a national, tax or membership number),
+    /// such as `National_ID__c`; `nil`: none is read.
+    public var personalIDField: String?
     /// Where win/loss feedback is written; `nil`: this instance is not a feedback target.
     public var feedback: SalesforceFeedbackConfiguration?
 
@@ -42,7 +45,7 @@ public struct SalesforceConfiguration: Sendable {
         apiVersion: String = "v62.0", batchSize: Int = 2000, maxDailyAPIShare: Double = 0.8, overlapSeconds: Int = 0,
         streams: [SalesforceStream] = SalesforceStream.allCases, extraFields: [String: [String]] = [:],
         currencyField: String? = nil, defaultCurrency: String? = nil, lossReasonField: String? = nil,
-        feedback: SalesforceFeedbackConfiguration? = nil
+        personalIDField: String? = nil, feedback: SalesforceFeedbackConfiguration? = nil
     ) {
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -58,6 +61,7 @@ public struct SalesforceConfiguration: Sendable {
         self.currencyField = currencyField
         self.defaultCurrency = defaultCurrency
         self.lossReasonField = lossReasonField
+        self.personalIDField = personalIDField
         self.feedback = feedback
     }
 
@@ -93,6 +97,8 @@ public struct SalesforceConfiguration: Sendable {
     /// - `currencyField` (string, optional): `CurrencyIsoCode` in multi-currency orgs.
     /// - `defaultCurrency` (string, optional): the org's currency (ISO 4217) when single-currency.
     /// - `lossReasonField` (string, optional): the opportunity field holding the loss reason, e.g. `Loss_Reason__c`.
+    /// - `personalIDField` (string, optional): the field on both Lead and Contact holding a personal id (national, tax
+    ///   or membership number), e.g. `National_ID__c`; read into ``Contact/personalID``.
     /// - `feedback.object` (`Contact` | `Lead`, default `Contact`), `feedback.includeLeads` (bool, default true),
     ///   `feedback.fields.<outcome|amount|currency|closeDate|lossReason|dealReference|dealCount|wonRevenue>`
     ///   (string): the fields win/loss feedback is written to.
@@ -155,15 +161,16 @@ public struct SalesforceConfiguration: Sendable {
             }
         }
 
-        func fieldSetting(_ key: String) throws -> String? {
+        func fieldSetting(_ key: String, example: String) throws -> String? {
             guard let name = try settings.string(key)?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { return nil }
             guard SOQL.isFieldPath(name) else {
-                throw settings.error("`\(name)` is not a field API name such as `Loss_Reason__c`", key: key)
+                throw settings.error("`\(name)` is not a field API name such as `\(example)`", key: key)
             }
             return name
         }
-        let currencyField = try fieldSetting("currencyField")
-        let lossReasonField = try fieldSetting("lossReasonField")
+        let currencyField = try fieldSetting("currencyField", example: "CurrencyIsoCode")
+        let lossReasonField = try fieldSetting("lossReasonField", example: "Loss_Reason__c")
+        let personalIDField = try fieldSetting("personalIDField", example: "National_ID__c")
         var defaultCurrency = try settings.string("defaultCurrency")?.trimmingCharacters(in: .whitespaces).uppercased()
         if defaultCurrency?.isEmpty == true { defaultCurrency = nil }
         if let code = defaultCurrency, code.count != 3 || !code.allSatisfy({ $0.isLetter && $0.isASCII }) {
@@ -180,7 +187,7 @@ public struct SalesforceConfiguration: Sendable {
             instanceURL: instanceURL, apiVersion: version, batchSize: batchSize, maxDailyAPIShare: share,
             overlapSeconds: overlapSeconds,
             streams: streams, extraFields: extraFields, currencyField: currencyField, defaultCurrency: defaultCurrency,
-            lossReasonField: lossReasonField, feedback: feedback)
+            lossReasonField: lossReasonField, personalIDField: personalIDField, feedback: feedback)
     }
 
     private static func url(_ settings: Settings, _ key: String, default fallback: String?) throws -> URL? {

@@ -13,6 +13,7 @@ import SyncHubHTTP
 ///   clientSecret: ${SF_CLIENT_SECRET}
 ///   refreshToken: ${SF_REFRESH_TOKEN}
 ///   lossReasonField: Loss_Reason__c
+///   personalIDField: National_ID__c
 ///   feedback: { object: Contact, fields: { outcome: Synchub_Deal_Outcome__c, amount: Synchub_Deal_Amount__c } }
 /// ```
 public enum SalesforceConnector: ConnectorType {
@@ -35,6 +36,7 @@ public enum SalesforceConnector: ConnectorType {
         SettingSpec("currencyField", .string, help: "Opportunity currency field in multi-currency orgs, e.g. CurrencyIsoCode."),
         SettingSpec("defaultCurrency", .string, help: "The org's currency (ISO 4217) when amounts carry none, e.g. USD."),
         SettingSpec("lossReasonField", .string, help: "Opportunity field holding the loss reason, e.g. Loss_Reason__c."),
+        SettingSpec("personalIDField", .string, help: "Field on both Lead and Contact holding a personal id (national, tax or membership number), e.g. National_ID__c; identity matching weighs it strongly."),
         SettingSpec("feedback", .map, help: "Write win/loss feedback onto contacts (and leads) with sObject Collections."),
         SettingSpec("feedback.object", .string, default: "Contact", allowed: ["Contact", "Lead"], help: "The object receiving feedback."),
         SettingSpec("feedback.includeLeads", .bool, default: "true", help: "With object Contact, also write to leads addressed by a lead id (00Q...)."),

@@ -221,9 +221,13 @@ public struct SalesforceSource: SourceConnector {
         let message = error.message
         if message.contains("INVALID_FIELD") || message.contains("No such column") {
             var settings = ["connectors.\(connector).fields.\(stream.sObject)"]
-            if stream == .opportunities {
+            switch stream {
+            case .opportunities:
                 if configuration.lossReasonField != nil { settings.append("connectors.\(connector).lossReasonField") }
                 if configuration.currencyField != nil { settings.append("connectors.\(connector).currencyField") }
+            case .leads, .contacts:
+                if configuration.personalIDField != nil { settings.append("connectors.\(connector).personalIDField") }
+            default: break
             }
             error.code = .invalidConfiguration
             error.message += "; a field does not exist on \(stream.sObject) or is hidden from the integration user: check "

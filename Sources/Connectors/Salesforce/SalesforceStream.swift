@@ -100,8 +100,10 @@ public enum SalesforceStream: String, Sendable, Hashable, CaseIterable {
     func fields(_ configuration: SalesforceConfiguration) -> [String] {
         var fields = baseFields(apiVersion: configuration.apiMajorVersion)
         var extra = configuration.extraFields[sObject] ?? []
-        if self == .opportunities {
-            extra = [configuration.currencyField, configuration.lossReasonField].compactMap { $0 } + extra
+        switch self {
+        case .opportunities: extra = [configuration.currencyField, configuration.lossReasonField].compactMap { $0 } + extra
+        case .leads, .contacts: extra = [configuration.personalIDField].compactMap { $0 } + extra
+        default: break
         }
         var seen = Set(fields.map { $0.lowercased() })
         for name in extra where seen.insert(name.lowercased()).inserted { fields.append(name) }
@@ -146,6 +148,7 @@ extension SalesforceStream {
             contact.phone = r.text("Phone") ?? r.text("MobilePhone")
             contact.owner = r.text("OwnerId")
             contact.createdAt = r.text("CreatedDate").flatMap(Timestamps.normalize)
+            contact.personalID = configuration.personalIDField.flatMap { r.text($0) }
             if self == .leads {
                 contact.company = r.text("Company")
                 contact.website = r.text("Website")

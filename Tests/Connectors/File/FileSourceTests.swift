@@ -49,6 +49,10 @@ import Testing
         let mapped = try await pullAll(
             try source("contacts", ["path": "members.csv", "columns": ["personalID": "member_no"]], base: folder.url), stream: "contacts")
         #expect(mapped.records.compactMap(\.contact).map(\.personalID) == ["M-123456"])
+        // `null` leaves the field unread.
+        let unread = try await pullAll(try source("contacts", ["path": "febrl.csv", "columns": ["personalID": NSNull()]], base: folder.url), stream: "contacts")
+        #expect(unread.records.compactMap(\.contact).map(\.personalID) == [nil, nil])
+        #expect(unread.rejected.isEmpty)
     }
 
     @Test func streamsDescribeSnapshotsFollowingTheByteOffset() async throws {

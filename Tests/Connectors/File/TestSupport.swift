@@ -9,6 +9,7 @@ import Testing
 func settingNode(_ value: Any) -> SettingNode {
     switch value {
     case let text as String: return SettingNode(.scalar(text))
+    case is NSNull: return SettingNode(.null)
     case let number as Int: return SettingNode(.scalar(String(number)))
     case let items as [Any]: return SettingNode(.list(items.map(settingNode)))
     case let pairs as KeyValuePairs<String, Any>:

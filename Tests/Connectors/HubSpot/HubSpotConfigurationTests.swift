@@ -108,6 +108,42 @@ func makeHubSpot(_ settings: KeyValuePairs<String, Any>, name: String = "crm") t
         }
     }
 
+    @Test func personalIDPropertyIsRequestedWithContacts() throws {
+        func configuration(_ contacts: KeyValuePairs<String, Any>) throws -> HubSpotConfiguration {
+            let instance = try makeHubSpot([
+                "type": "hubspot", "accessToken": "t", "streams": ["contacts": contacts] as KeyValuePairs<String, Any>,
+            ])
+            return try #require(instance.source as? HubSpotSource).configuration
+        }
+        let unset = try configuration(["extraProperties": ["favorite_color"]])
+        #expect(unset.personalIDProperty == nil)
+        #expect(HubSpotObjectKind.contacts(unset).properties.contains("favorite_color"))
+        #expect(!HubSpotObjectKind.contacts(unset).properties.contains("national_id"))
+
+        let set = try configuration(["personalIDProperty": " national_id "])
+        #expect(set.personalIDProperty == "national_id")
+        #expect(HubSpotObjectKind.contacts(set).properties.filter { $0 == "national_id" }.count == 1)
+        // Requested once, even when `properties` replaces the defaults and already lists it.
+        let listed = try configuration(["properties": ["email", "national_id"], "personalIDProperty": "national_id"])
+        #expect(HubSpotObjectKind.contacts(listed).properties.filter { $0 == "national_id" }.count == 1)
+        #expect(HubSpotConnector.settings.contains { $0.key == "streams.contacts.personalIDProperty" && $0.defaultValue == nil })
+
+        #expect(HubSpotMapping.contact(.object([("national_id", .string(" 123-45-6789 "))]), personalIDProperty: "national_id")
+            .personalID == "123-45-6789")
+        #expect(HubSpotMapping.contact(.object([("national_id", .string("123-45-6789"))])).personalID == nil)
+    }
+
+    @Test func aPropertyLabelIsRefusedAsPersonalIDProperty() throws {
+        let error = #expect(throws: ConfigurationError.self) {
+            try makeHubSpot([
+                "type": "hubspot", "accessToken": "t",
+                "streams": ["contacts": ["personalIDProperty": "National ID"] as KeyValuePairs<String, Any>] as KeyValuePairs<String, Any>,
+            ])
+        }
+        #expect(error?.keyPath == "connectors.crm.streams.contacts.personalIDProperty")
+        #expect(error?.description.contains("internal name") == true, "\(error?.description ?? "")")
+    }
+
     @Test func queryValuesAreEncodedForHubSpot() {
         #expect(HubSpotAPI.encode("a,b_c") == "a,b_c")
         #expect(HubSpotAPI.encode("MTAw+/=") == "MTAw%2B%2F%3D")

@@ -83,6 +83,7 @@ func settings(_ entries: [(String, Node)]) -> Settings {
         ([("fields", .map([("Contacts", .list(["Department"]))]))], "connectors.crm.fields.Contacts", "did you mean `Contact`"),
         ([("fields", .map([("Contact", .list(["Name FROM User --"]))]))], "connectors.crm.fields.Contact", "not a field API name"),
         ([("lossReasonField", .scalar("Loss Reason"))], "connectors.crm.lossReasonField", "not a field API name"),
+        ([("personalIDField", .scalar("National ID"))], "connectors.crm.personalIDField", "not a field API name such as `National_ID__c`"),
         ([("maxDailyAPIShare", .scalar("1.5"))], "connectors.crm.maxDailyAPIShare", "at most 1"),
         ([("batchSize", .scalar("5000"))], "connectors.crm.batchSize", "between 200 and 2000"),
         ([("loginURL", .scalar("login.salesforce.com"))], "connectors.crm.loginURL", "http(s) URL"),
@@ -98,6 +99,15 @@ func settings(_ entries: [(String, Node)]) -> Settings {
         #expect(error?.description.contains(hint) == true, "\(error?.description ?? "")")
         #expect(error?.description.contains("s3cr3t-value") == false)
         #expect(error?.location != nil)
+    }
+
+    @Test func readsPersonalIDField() throws {
+        let unset = try SalesforceConfiguration(settings: settings(credentials))
+        #expect(unset.personalIDField == nil)
+        let blank = try SalesforceConfiguration(settings: settings(credentials + [("personalIDField", .scalar(" "))]))
+        #expect(blank.personalIDField == nil)
+        let set = try SalesforceConfiguration(settings: settings(credentials + [("personalIDField", .scalar(" National_ID__c "))]))
+        #expect(set.personalIDField == "National_ID__c")
     }
 
     @Test func missingCredentialsAreNamed() throws {
@@ -126,7 +136,7 @@ func settings(_ entries: [(String, Node)]) -> Settings {
         let declared = Set(SalesforceConnector.settings.map(\.key))
         for key in ["clientId", "clientSecret", "refreshToken", "loginURL", "instanceURL", "apiVersion", "streams", "batchSize",
                     "maxDailyAPIShare", "overlapSeconds", "fields", "fields.*", "currencyField", "defaultCurrency",
-                    "lossReasonField", "feedback", "feedback.object", "feedback.includeLeads", "feedback.fields",
+                    "lossReasonField", "personalIDField", "feedback", "feedback.object", "feedback.includeLeads", "feedback.fields",
                     "feedback.fields.outcome", "feedback.fields.lossReason"] {
             #expect(declared.contains(key), "\(key)")
         }
