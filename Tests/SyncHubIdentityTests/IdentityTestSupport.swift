@@ -33,6 +33,19 @@ enum Fixture {
         return records.map { var copy = $0; copy.currentPersonID = changes[$0.reference] ?? $0.currentPersonID; return copy }
     }
 
+    /// Resolves `extra` among the background population: the resolution and every record's person.
+    static func resolveAmongBackground(_ extra: [IdentityRecord], configuration: MatchConfiguration = .init()) -> (IdentityResolution, [RecordReference: String]) {
+        let records = background + extra
+        let resolution = IdentityResolver.standard(configuration: configuration).resolve(records)
+        return (resolution, persons(records, resolution))
+    }
+
+    /// The link or review between records `a` and `b` (of connector `crm`), if any.
+    static func edge(_ resolution: IdentityResolution, _ a: String, _ b: String) -> MatchedPair? {
+        let pair = Set([reference(a), reference(b)])
+        return (resolution.matches + resolution.reviews).first { Set([$0.first, $0.second]) == pair }
+    }
+
     static func reference(_ id: String, _ connector: String = "crm") -> RecordReference {
         RecordReference(connector: connector, externalID: id)
     }

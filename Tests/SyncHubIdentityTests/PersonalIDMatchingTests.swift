@@ -7,17 +7,6 @@ import Testing
 @Suite struct PersonalIDMatchingTests {
     typealias F = Fixture
 
-    func resolve(_ extra: [IdentityRecord], configuration: MatchConfiguration = .init()) -> (IdentityResolution, [RecordReference: String]) {
-        let records = F.background + extra
-        let resolution = IdentityResolver.standard(configuration: configuration).resolve(records)
-        return (resolution, F.persons(records, resolution))
-    }
-
-    func edge(_ resolution: IdentityResolution, _ a: String, _ b: String) -> MatchedPair? {
-        let pair = Set([F.reference(a), F.reference(b)])
-        return (resolution.matches + resolution.reviews).first { Set([$0.first, $0.second]) == pair }
-    }
-
     @Test func punctuationAndCaseAreNotPartOfTheNumber() {
         #expect(PersonalID.normalized("123-45-6789") == "123456789")
         #expect(PersonalID.normalized(" 123 45 6789 ") == "123456789")
@@ -54,18 +43,18 @@ import Testing
                 F.record("h", first: "Zebulon", last: "Quackenbush", street: "4 Elm Road", city: "Austin", postal: "78701", birthDate: "1957-06-30", personalID: idB),
             ]
         }
-        let (same, samePerson) = resolve(pair("523-45-6789", "523456789"))
+        let (same, samePerson) = F.resolveAmongBackground(pair("523-45-6789", "523456789"))
         #expect(samePerson[F.reference("g")] == samePerson[F.reference("h")])
-        let link = try #require(edge(same, "g", "h"))
+        let link = try #require(F.edge(same, "g", "h"))
         #expect(same.matches.contains(link))
         #expect(link.comparisons.contains { $0.field == "personalID" && $0.outcome == "exact" })
 
-        let (other, otherPerson) = resolve(pair("523-45-6789", "871-20-4456"))
+        let (other, otherPerson) = F.resolveAmongBackground(pair("523-45-6789", "871-20-4456"))
         #expect(otherPerson[F.reference("g")] != otherPerson[F.reference("h")])
-        let (none, nonePerson) = resolve(pair(nil, nil))
+        let (none, nonePerson) = F.resolveAmongBackground(pair(nil, nil))
         #expect(nonePerson[F.reference("g")] != nonePerson[F.reference("h")])
-        #expect(edge(none, "g", "h").map { none.reviews.contains($0) } == true)
-        #expect(edge(other, "g", "h").map { other.matches.contains($0) } != true)
+        #expect(F.edge(none, "g", "h").map { none.reviews.contains($0) } == true)
+        #expect(F.edge(other, "g", "h").map { other.matches.contains($0) } != true)
     }
 
     /// A new family name (marriage) is a name that disagrees outright: an equal personal id makes it one person, as an
@@ -77,9 +66,9 @@ import Testing
                 F.record("n", first: "Philippa", last: "Brankovic", street: "19 Larch Street", city: "Tulsa", postal: "74103", personalID: id),
             ]
         }
-        let (_, linked) = resolve(pair("440-18-2291"))
+        let (_, linked) = F.resolveAmongBackground(pair("440-18-2291"))
         #expect(linked[F.reference("m")] == linked[F.reference("n")])
-        let (_, apart) = resolve(pair(nil))
+        let (_, apart) = F.resolveAmongBackground(pair(nil))
         #expect(apart[F.reference("m")] != apart[F.reference("n")])
     }
 
@@ -100,9 +89,9 @@ import Testing
             }
         }
         #expect(shared == [.personalID])
-        let (_, linked) = resolve(pair("301-55-7720"))
+        let (_, linked) = F.resolveAmongBackground(pair("301-55-7720"))
         #expect(linked[F.reference("p")] == linked[F.reference("q")])
-        let (_, apart) = resolve(pair(nil))
+        let (_, apart) = F.resolveAmongBackground(pair(nil))
         #expect(apart[F.reference("p")] != apart[F.reference("q")])
     }
 

@@ -6,17 +6,6 @@ import Testing
 @Suite struct ProbabilisticMatcherTests {
     typealias F = Fixture
 
-    func resolve(_ extra: [IdentityRecord], configuration: MatchConfiguration = .init()) -> (IdentityResolution, [RecordReference: String]) {
-        let records = F.background + extra
-        let resolution = IdentityResolver.standard(configuration: configuration).resolve(records)
-        return (resolution, F.persons(records, resolution))
-    }
-
-    func edge(_ resolution: IdentityResolution, _ a: String, _ b: String) -> MatchedPair? {
-        let pair = Set([F.reference(a), F.reference(b)])
-        return (resolution.matches + resolution.reviews).first { Set([$0.first, $0.second]) == pair }
-    }
-
     /// The background, 22 namesakes `first last` at other companies (every block on that name alone is over its cap),
     /// then `records`; and the position of the first of `records`.
     func amongNamesakes(_ first: String, _ last: String, _ records: [IdentityRecord]) -> (records: [IdentityRecord], start: Int) {
@@ -27,12 +16,12 @@ import Testing
     }
 
     @Test func linksANicknameWithATypoAndAnotherPhoneFormat() throws {
-        let (resolution, person) = resolve([
+        let (resolution, person) = F.resolveAmongBackground([
             F.record("a", first: "Robert", last: "Quackenbush", phone: "(415) 555-0134", street: "12 Harbor Street", city: "Boston", postal: "02110"),
             F.record("b", first: "Bob", last: "Quackenbsuh", phone: "415.555.0134", street: "12 Harbor St", city: "Boston", postal: "02110"),
         ])
         #expect(person[F.reference("a")] == person[F.reference("b")])
-        let link = try #require(edge(resolution, "a", "b"))
+        let link = try #require(F.edge(resolution, "a", "b"))
         #expect(link.rule == "probabilistic")
         let outcomes = Dictionary(uniqueKeysWithValues: link.comparisons.map { ($0.field, $0.outcome) })
         #expect(outcomes["firstName"] == "nickname")
@@ -45,7 +34,7 @@ import Testing
     }
 
     @Test func sameNameAtDifferentCompaniesStaysApart() {
-        let (_, person) = resolve([
+        let (_, person) = F.resolveAmongBackground([
             F.record("a", first: "Jennifer", last: "Smith", emails: ["jennifer.smith@acme-analytics.com"], company: "Acme Analytics", phone: "617-555-0101", city: "Boston"),
             F.record("b", first: "Jennifer", last: "Smith", emails: ["jsmith@globex-logistics.com"], company: "Globex Logistics", phone: "303-555-0199", city: "Denver"),
         ])
@@ -53,14 +42,14 @@ import Testing
     }
 
     @Test func conflictingDatesOfBirthNeverLinkButTransposedOnesDo() {
-        let (resolution, person) = resolve([
+        let (resolution, person) = F.resolveAmongBackground([
             F.record("a", first: "Zebulon", last: "Quackenbush", street: "4 Elm Road", city: "Austin", postal: "78701", birthDate: "1980-01-21"),
             F.record("b", first: "Zebulon", last: "Quackenbush", street: "4 Elm Road", city: "Austin", postal: "78701", birthDate: "1975-06-30"),
             F.record("c", first: "Ignatius", last: "Fairweather", street: "9 Oak Lane", city: "Austin", postal: "78701", birthDate: "1980-03-07"),
             F.record("d", first: "Ignatius", last: "Fairweather", street: "9 Oak Ln", city: "Austin", postal: "78701", birthDate: "1980-07-03"),
         ])
         #expect(person[F.reference("a")] != person[F.reference("b")], "father and son at one address")
-        #expect(edge(resolution, "a", "b").map { resolution.reviews.contains($0) } ?? true, "a conflicting pair may be reviewed, never linked")
+        #expect(F.edge(resolution, "a", "b").map { resolution.reviews.contains($0) } ?? true, "a conflicting pair may be reviewed, never linked")
         #expect(person[F.reference("c")] == person[F.reference("d")])
     }
 
@@ -71,32 +60,32 @@ import Testing
             F.record("g", first: "Zebulon", last: "Quackenbush", phone: "512-555-0176", street: "4 Elm Road", city: "Austin", postal: "78701", birthDate: "1980-01-21"),
             F.record("h", first: "Zebulon", last: "Quackenbush", phone: "512-555-0176", street: "4 Elm Road", city: "Austin", postal: "78701", birthDate: "1957-06-30"),
         ]
-        let (strict, strictPerson) = resolve(pair)
+        let (strict, strictPerson) = F.resolveAmongBackground(pair)
         #expect(strictPerson[F.reference("g")] != strictPerson[F.reference("h")])
-        let review = try #require(edge(strict, "g", "h"))
+        let review = try #require(F.edge(strict, "g", "h"))
         #expect(strict.reviews.contains(review))
-        let (lenient, lenientPerson) = resolve(pair, configuration: MatchConfiguration(yearsApartBirthDateMargin: 5))
+        let (lenient, lenientPerson) = F.resolveAmongBackground(pair, configuration: MatchConfiguration(yearsApartBirthDateMargin: 5))
         #expect(lenientPerson[F.reference("g")] == lenientPerson[F.reference("h")])
-        let link = try #require(edge(lenient, "g", "h"))
+        let link = try #require(F.edge(lenient, "g", "h"))
         #expect(lenient.matches.contains(link))
         // Past the margin only: a pair scoring less stays in review.
-        let (high, _) = resolve(pair, configuration: MatchConfiguration(yearsApartBirthDateMargin: 1000))
-        #expect(edge(high, "g", "h").map { high.reviews.contains($0) } == true)
+        let (high, _) = F.resolveAmongBackground(pair, configuration: MatchConfiguration(yearsApartBirthDateMargin: 1000))
+        #expect(F.edge(high, "g", "h").map { high.reviews.contains($0) } == true)
     }
 
     @Test func aMistypedMonthAndDayLinkWhenEverythingElseAgrees() throws {
-        let (resolution, person) = resolve([
+        let (resolution, person) = F.resolveAmongBackground([
             F.record("e", first: "Octavia", last: "Pennywhistle", phone: "512-555-0175", street: "77 Cedar Road", city: "Austin", postal: "78702", birthDate: "1983-02-11"),
             F.record("f", first: "Octavia", last: "Pennywhistle", phone: "512-555-0175", street: "77 Cedar Rd", city: "Austin", postal: "78702", birthDate: "1983-09-25"),
         ])
         #expect(person[F.reference("e")] == person[F.reference("f")])
-        let link = try #require(edge(resolution, "e", "f"))
+        let link = try #require(F.edge(resolution, "e", "f"))
         #expect(resolution.matches.contains(link))
         #expect(link.comparisons.contains { $0.field == "birthDate" && $0.outcome == "different" })
     }
 
     @Test func sharedInboxesAreNoEvidence() {
-        let (_, person) = resolve([
+        let (_, person) = F.resolveAmongBackground([
             F.record("a", first: "Maria", last: "Lopez", emails: ["info@bluepeak.com"], company: "Bluepeak"),
             F.record("b", first: "Tom", last: "Baker", emails: ["INFO@bluepeak.com"], company: "Bluepeak"),
         ])
@@ -104,12 +93,12 @@ import Testing
     }
 
     @Test func swappedFirstAndLastNamesLink() throws {
-        let (resolution, person) = resolve([
+        let (resolution, person) = F.resolveAmongBackground([
             F.record("a", first: "Zebulon", last: "Quackenbush", city: "Austin", postal: "78701", birthDate: "1980-01-21"),
             F.record("b", first: "Quackenbush", last: "Zebulon", city: "Austin", postal: "78701", birthDate: "1980-01-21"),
         ])
         #expect(person[F.reference("a")] == person[F.reference("b")])
-        let link = try #require(edge(resolution, "a", "b"))
+        let link = try #require(F.edge(resolution, "a", "b"))
         #expect(link.comparisons.first { $0.field == "lastName" }?.outcome == "swapped")
     }
 
@@ -177,14 +166,14 @@ import Testing
     }
 
     @Test func agreeingOnARareSurnameWeighsMoreThanOnACommonOne() throws {
-        let (resolution, _) = resolve([
+        let (resolution, _) = F.resolveAmongBackground([
             F.record("a", first: "James", last: "Smith", phone: "617-555-0111", birthDate: "1970-02-02"),
             F.record("b", first: "James", last: "Smith", phone: "617-555-0111", birthDate: "1970-02-02"),
             F.record("c", first: "James", last: "Quackenbush", phone: "617-555-0122", birthDate: "1971-03-03"),
             F.record("d", first: "James", last: "Quackenbush", phone: "617-555-0122", birthDate: "1971-03-03"),
         ])
-        let common = try #require(edge(resolution, "a", "b")?.comparisons.first { $0.field == "lastName" }?.weight)
-        let rare = try #require(edge(resolution, "c", "d")?.comparisons.first { $0.field == "lastName" }?.weight)
+        let common = try #require(F.edge(resolution, "a", "b")?.comparisons.first { $0.field == "lastName" }?.weight)
+        let rare = try #require(F.edge(resolution, "c", "d")?.comparisons.first { $0.field == "lastName" }?.weight)
         #expect(rare > common + 2)
     }
 
@@ -210,11 +199,11 @@ import Testing
         ]
         var configuration = MatchConfiguration()
         configuration.weights = ["phone": ["exact": 0.5]]
-        let (fixed, _) = resolve(extra, configuration: configuration)
-        #expect(try #require(edge(fixed, "a", "b")).comparisons.first { $0.field == "phone" }?.weight == 0.5)
+        let (fixed, _) = F.resolveAmongBackground(extra, configuration: configuration)
+        #expect(try #require(F.edge(fixed, "a", "b")).comparisons.first { $0.field == "phone" }?.weight == 0.5)
 
         configuration = MatchConfiguration(linkThreshold: 1000, reviewThreshold: 5)
-        let (strict, person) = resolve(extra, configuration: configuration)
+        let (strict, person) = F.resolveAmongBackground(extra, configuration: configuration)
         #expect(person[F.reference("a")] != person[F.reference("b")])
         #expect(strict.matches.allSatisfy { $0.rule != "probabilistic" })
         #expect(strict.reviews.contains { Set([$0.first, $0.second]) == Set([F.reference("a"), F.reference("b")]) })
