@@ -125,9 +125,9 @@ public struct GoldenRules: Sendable, Hashable {
 
     public subscript(field: GoldenField) -> GoldenRule { rules[field] ?? GoldenRule(.mostRecent) }
 
-    /// The defaults: who a person is (email, name, phone, birth date, personal id) as sales last confirmed it, then marketing;
-    /// where they work and live (company, title, website, address) as most recently changed anywhere, since people
-    /// change jobs and move.
+    /// The defaults: who a person is (email, name, phone, birth date, personal id) as sales last confirmed it, then
+    /// marketing; where they work and live (company, title, website, address) as most recently changed anywhere, since
+    /// people change jobs and move.
     public static let standard = GoldenRules(exactly: Dictionary(uniqueKeysWithValues: GoldenField.allCases.map { field -> (GoldenField, GoldenRule) in
         switch field {
         case .email, .firstName, .lastName, .phone, .birthDate, .personalID:

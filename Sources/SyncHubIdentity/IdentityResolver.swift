@@ -730,16 +730,43 @@ struct ClusterGuard {
             let first = identity(x)
             for y in membersB {
                 let second = identity(y)
-                if !birthDateOverruled, first.birthDate != 0, second.birthDate != 0, FieldComparator.birthDateConflict(first.birthDate, second.birthDate) { return .birthDate }
-                // Two different addresses at one company's domain: colleagues.
-                for (domain, address) in first.workEmails where second.workEmails.contains(where: { $0.0 == domain && $0.1 != address }) {
-                    if !second.workEmails.contains(where: { $0.1 == address }) { return .names }
+                guard let conflict = Self.conflict(first, second, birthDateOverruled: birthDateOverruled) else { continue }
+                // A record whose personal id another record of its group carries is that record's person: a conflict
+                // of its own (a mistyped date, a replaced name) does not count when the other record agrees.
+                if vouched(x, among: membersA, against: second, birthDateOverruled: birthDateOverruled)
+                    || vouched(y, among: membersB, against: first, birthDateOverruled: birthDateOverruled)
+                {
+                    continue
                 }
-                // As for a pair's own link, equal dates of birth outweigh a name that disagrees.
-                if !Self.namesCompatible(first, second), first.birthDate == 0 || first.birthDate != second.birthDate { return .names }
+                return conflict
             }
         }
         return .none
+    }
+
+    /// What keeps two records from being one person's, if anything.
+    static func conflict(_ first: Identity, _ second: Identity, birthDateOverruled: Bool) -> Conflict? {
+        if !birthDateOverruled, first.birthDate != 0, second.birthDate != 0, FieldComparator.birthDateConflict(first.birthDate, second.birthDate) { return .birthDate }
+        // Two different addresses at one company's domain: colleagues.
+        for (domain, address) in first.workEmails where second.workEmails.contains(where: { $0.0 == domain && $0.1 != address }) {
+            if !second.workEmails.contains(where: { $0.1 == address }) { return .names }
+        }
+        // As for a pair's own link, equal dates of birth outweigh a name that disagrees.
+        if !namesCompatible(first, second), first.birthDate == 0 || first.birthDate != second.birthDate { return .names }
+        return nil
+    }
+
+    /// Whether another member of `group` carries `member`'s personal id, has `other`'s date of birth and no conflict
+    /// with it (agreeing positively: a sibling that merely lacks the fields in conflict vouches for nothing).
+    mutating func vouched(_ member: Int, among group: [Int], against other: Identity, birthDateOverruled: Bool) -> Bool {
+        let id = identity(member).personalID
+        guard id != 0, other.birthDate != 0 else { return false }
+        return group.contains { sibling in
+            guard sibling != member else { return false }
+            let candidate = identity(sibling)
+            return candidate.personalID == id && candidate.birthDate == other.birthDate
+                && Self.conflict(candidate, other, birthDateOverruled: birthDateOverruled) == nil
+        }
     }
 
     /// Whether two records' names can be one person's: each name alike (equal, a nickname, a typo, an initial) or

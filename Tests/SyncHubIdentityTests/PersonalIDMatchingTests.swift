@@ -113,4 +113,25 @@ import Testing
         #expect(verdict([nil, "612-30-1187", "998-10-2231"]) == .birthDate)
         #expect(verdict([nil, nil, nil]) == .birthDate)
     }
+
+    /// A record tied to its group by a personal id that another member carries speaks through that member: its own
+    /// replaced date of birth does not refuse a record that agrees with the other member (whose number was replaced).
+    @Test func aMemberVouchedForByItsPersonalIDDoesNotRefuseAJoin() {
+        func verdict(_ ids: [String?]) -> ClusterGuard.Conflict {
+            let records = [
+                F.record("a", first: "Hollis", last: "Fairweather", birthDate: "1980-01-21", personalID: ids[0]),
+                F.record("b", first: "Hollis", last: "Fairweather", birthDate: "1957-06-30", personalID: ids[1]),
+                F.record("c", first: "Hollis", last: "Fairweather", birthDate: "1980-01-21", personalID: ids[2]),
+            ]
+            var sets = DisjointSets(count: records.count)
+            sets.union(0, 1)
+            var guardState = ClusterGuard(records: records, sets: &sets, forbiddenPartners: [:])
+            return guardState.check(sets.find(0), sets.find(2), namesOnly: false, sets: &sets)
+        }
+        // `b` is `a`'s by their number; `c` agrees with `a`.
+        #expect(verdict(["612-30-1187", "612301187", "998-10-2231"]) == .none)
+        // Without the number that ties `b` to `a`, `b` is someone born in 1957.
+        #expect(verdict(["612-30-1187", "440-18-2291", "998-10-2231"]) == .birthDate)
+        #expect(verdict([nil, nil, nil]) == .birthDate)
+    }
 }
