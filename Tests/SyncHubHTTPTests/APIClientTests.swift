@@ -122,14 +122,18 @@ struct APIClientTests {
     @Test func retryAfterAsHTTPDateAndHubSpotIntervalHeader() async throws {
         let calls = Counter()
         let router = Router()
+        // Thirty whole seconds from now: the client's wait is this date less the moment it read the reply, which on a
+        // loaded machine can be seconds after the request was sent.
+        let retryAt = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 30).rounded(.down))
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let retryAfter = formatter.string(from: retryAt)
         router.get("/items") { _, _ -> Response in
             switch calls.next() {
             case 1:
-                let formatter = DateFormatter()
-                formatter.locale = Locale(identifier: "en_US_POSIX")
-                formatter.timeZone = TimeZone(identifier: "GMT")
-                formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-                return reply(429, headers: [("Retry-After", formatter.string(from: Date().addingTimeInterval(30)))])
+                return reply(429, headers: [("Retry-After", retryAfter)])
             case 2:
                 return reply(
                     429, #"{"status":"error","message":"You have reached your ten_secondly_rolling limit.","errorType":"RATE_LIMIT","policyName":"TEN_SECONDLY_ROLLING"}"#,
@@ -141,10 +145,15 @@ struct APIClientTests {
         try await withLoopbackServer(router) { base in
             let sleeper = SleepRecorder()
             let client = client(sleeper: sleeper)
+            let sent = Date()
             _ = try await client.send(.get(base.appending(path: "items")))
+            let done = Date()
             let waits = sleeper.durations
             #expect(waits.count == 2)
-            #expect(waits[0] > .seconds(27) && waits[0] <= .seconds(30))
+            // Read between `sent` and `done` (a second either side for rounding to whole seconds or milliseconds).
+            let longest = Duration.milliseconds(Int64((retryAt.timeIntervalSince(sent) + 1) * 1000))
+            let shortest = Duration.milliseconds(Int64((retryAt.timeIntervalSince(done) - 1) * 1000))
+            #expect(waits[0] >= shortest && waits[0] <= longest, "\(waits[0]) outside \(shortest)...\(longest)")
             #expect(waits[1] == .seconds(10))
         }
     }
