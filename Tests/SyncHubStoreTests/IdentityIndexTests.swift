@@ -14,7 +14,8 @@ import Testing
     /// Person `p`'s record in `connector`: records of one person share names, phone and address; about a third of
     /// the marketing records carry no email (probabilistic matching links those), names repeat across people.
     func contact(_ person: Int, _ connector: String, email: Bool = true, phone: String? = nil, title: String = "Engineer",
-                 first: String? = nil, last: String? = nil, deleted: Bool = false, emailAddress: String? = nil) -> SourceRecord {
+                 first: String? = nil, last: String? = nil, deleted: Bool = false, emailAddress: String? = nil,
+                 personalID: String? = nil) -> SourceRecord {
         let firsts = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "John"]
         let lasts = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus", "Perlis", "Hoare"]
         var c = Contact()
@@ -29,6 +30,7 @@ import Testing
         c.country = "US"
         c.company = "Company \(person % 11)"
         c.title = title
+        c.personalID = personalID
         let id = "\(connector)-\(person)"
         let payload = JSONWriter.object([("id", id), ("email", c.email), ("title", title), ("first", c.firstName), ("phone", c.phone),
                                          ("deleted", deleted ? "true" : "false")])
@@ -113,6 +115,32 @@ import Testing
         let full = try StoreDatabase(path: rebuilt).resolveIdentities(settings: settings, runID: 9, fullRefresh: true)
         #expect(full.full)
         #expect(try test.store.identityDifferences(from: rebuilt).index == 0)
+    }
+
+    /// Personal numbers reach incremental runs as they reach runs over every record: a new record that shares only
+    /// its number (and address) with its person joins it, and a number changed to someone else's decides as a full run
+    /// does.
+    @Test func personalIDsDecideIncrementallyAsOverEveryRecord() throws {
+        func number(_ person: Int) -> String { String(format: "%03d-%02d-%04d", 500 + person % 400, person % 97, 1000 + person * 37 % 9000) }
+        let test = try TestStore(.file)
+        try land(test.store, "crm", (0..<120).map { contact($0, "crm", personalID: number($0)) })
+        try land(test.store, "marketing", (0..<120).filter { $0 % 3 != 0 }.map { contact($0, "marketing", email: $0 % 3 == 1) })
+        _ = try test.store.resolveIdentities(settings: settings, runID: 1)
+        try land(test.store, "marketing", [
+            // Person 9 under another name and phone, without email: the number (without its dashes) and the address.
+            contact(9, "marketing", email: false, phone: "+1 808 555 0101", first: "Kalani", last: "Okoro",
+                    personalID: number(9).filter(\.isNumber)),
+        ])
+        try land(test.store, "crm", [contact(12, "crm", personalID: number(13))])
+        let reference = try #require(test.folder?.appendingPathComponent("reference.sqlite").path)
+        try test.store.copy(to: reference)
+        let report = try test.store.resolveIdentities(settings: settings, runID: 2)
+        #expect(!report.full)
+        _ = try StoreDatabase(path: reference).resolveIdentities(settings: settings, runID: 2, readEverything: true)
+        #expect(try test.store.identityDifferences(from: reference) == IdentityDifferences(links: 0, golden: 0, matches: 0, reviews: 0, index: 0))
+        let now = try persons(test)
+        #expect(now["marketing:marketing-9"] == now["crm:crm-9"], "joined through its number")
+        #expect(try test.string("SELECT personal_id FROM golden_person WHERE person_id = ?", [now["crm:crm-9"]!]) == number(9))
     }
 
     /// Neighbours are scored from their index profiles (accents, empty and absent fields as the contact rows hold
