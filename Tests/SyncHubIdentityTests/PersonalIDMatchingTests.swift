@@ -97,18 +97,20 @@ import Testing
 
     /// The no-chaining guard: records of two groups that carry one personal id vouch for the merge, though other
     /// records of the groups conflict (dates of birth years apart).
-    @Test func aSharedPersonalIDVouchesForTheGroups() {
-        func verdict(_ ids: [String?]) -> ClusterGuard.Conflict {
-            let records = [
-                F.record("a", first: "Hollis", last: "Fairweather", birthDate: "1980-01-21", personalID: ids[0]),
-                F.record("b", first: "Hollis", last: "Fairweather", birthDate: "1980-01-21", personalID: ids[1]),
-                F.record("c", first: "Hollis", last: "Fairweather", birthDate: "1957-06-30", personalID: ids[2]),
-            ]
-            var sets = DisjointSets(count: records.count)
-            sets.union(0, 1)
-            var guardState = ClusterGuard(records: records, sets: &sets, forbiddenPartners: [:])
-            return guardState.check(sets.find(0), sets.find(2), namesOnly: false, sets: &sets)
+    /// The guard's verdict on joining `c` to the group of `a` and `b` (three records of one name), of these dates of
+    /// birth and personal ids.
+    func verdict(birthDates: [String], ids: [String?]) -> ClusterGuard.Conflict {
+        let records = zip(["a", "b", "c"], zip(birthDates, ids)).map { id, values in
+            F.record(id, first: "Hollis", last: "Fairweather", birthDate: values.0, personalID: values.1)
         }
+        var sets = DisjointSets(count: records.count)
+        sets.union(0, 1)
+        var guardState = ClusterGuard(records: records, sets: &sets, forbiddenPartners: [:])
+        return guardState.check(sets.find(0), sets.find(2), namesOnly: false, sets: &sets)
+    }
+
+    @Test func aSharedPersonalIDVouchesForTheGroups() {
+        func verdict(_ ids: [String?]) -> ClusterGuard.Conflict { self.verdict(birthDates: ["1980-01-21", "1980-01-21", "1957-06-30"], ids: ids) }
         #expect(verdict([nil, "612-30-1187", "612301187"]) == .none)
         #expect(verdict([nil, "612-30-1187", "998-10-2231"]) == .birthDate)
         #expect(verdict([nil, nil, nil]) == .birthDate)
@@ -117,17 +119,7 @@ import Testing
     /// A record tied to its group by a personal id that another member carries speaks through that member: its own
     /// replaced date of birth does not refuse a record that agrees with the other member (whose number was replaced).
     @Test func aMemberVouchedForByItsPersonalIDDoesNotRefuseAJoin() {
-        func verdict(_ ids: [String?]) -> ClusterGuard.Conflict {
-            let records = [
-                F.record("a", first: "Hollis", last: "Fairweather", birthDate: "1980-01-21", personalID: ids[0]),
-                F.record("b", first: "Hollis", last: "Fairweather", birthDate: "1957-06-30", personalID: ids[1]),
-                F.record("c", first: "Hollis", last: "Fairweather", birthDate: "1980-01-21", personalID: ids[2]),
-            ]
-            var sets = DisjointSets(count: records.count)
-            sets.union(0, 1)
-            var guardState = ClusterGuard(records: records, sets: &sets, forbiddenPartners: [:])
-            return guardState.check(sets.find(0), sets.find(2), namesOnly: false, sets: &sets)
-        }
+        func verdict(_ ids: [String?]) -> ClusterGuard.Conflict { self.verdict(birthDates: ["1980-01-21", "1957-06-30", "1980-01-21"], ids: ids) }
         // `b` is `a`'s by their number; `c` agrees with `a`.
         #expect(verdict(["612-30-1187", "612301187", "998-10-2231"]) == .none)
         // Without the number that ties `b` to `a`, `b` is someone born in 1957.
