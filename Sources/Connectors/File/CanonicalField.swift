@@ -6,7 +6,7 @@ import SyncHubCore
 enum CanonicalField: Int, Sendable, Hashable, CaseIterable {
     case id, email, additionalEmails, firstName, lastName, company, title, phone, website, street, city, state
     case postalCode, country, birthDate, personalID, owner, lifecycleStage, leadStatus, accountID, createdAt, updatedAt, deleted
-    case kind, convertedContactID, mergedInto
+    case kind, convertedContactID, mergedInto, mergedIDs
     case name, domain, industry, employees
     case channel, status, startedAt, endedAt, cost
     case contactID, campaignID, type, occurredAt
@@ -32,13 +32,13 @@ enum CanonicalField: Int, Sendable, Hashable, CaseIterable {
         case .contact:
             [.id, .email, .additionalEmails, .firstName, .lastName, .company, .title, .phone, .website, .street, .city,
              .state, .postalCode, .country, .birthDate, .personalID, .owner, .lifecycleStage, .leadStatus, .accountID, .createdAt,
-             .updatedAt, .deleted, .kind, .convertedContactID, .mergedInto]
+             .updatedAt, .deleted, .kind, .convertedContactID, .mergedInto, .mergedIDs]
         case .account:
             [.id, .name, .domain, .website, .industry, .country, .owner, .employees, .createdAt, .updatedAt, .deleted]
         case .campaign:
             [.id, .name, .channel, .status, .startedAt, .endedAt, .cost, .updatedAt, .deleted]
         case .touch:
-            [.id, .contactID, .email, .campaignID, .type, .occurredAt, .deleted]
+            [.id, .contactID, .email, .campaignID, .type, .occurredAt, .deleted, .mergedIDs]
         case .deal:
             [.id, .name, .accountID, .stage, .pipeline, .amount, .currency, .closeDate, .createdAt, .updatedAt,
              .outcome, .isWon, .isClosed, .lossReason, .owner, .deleted]

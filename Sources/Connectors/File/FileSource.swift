@@ -359,7 +359,7 @@ final class FilePass: @unchecked Sendable {
         }
         let payload = columns.payloadWriter.object(record.fields)
         do {
-            records.append(try mapper.map(values, labels: columns.labels, payload: payload, location: location(record.line)))
+            records.append(contentsOf: try mapper.map(values, labels: columns.labels, payload: payload, location: location(record.line)))
         } catch {
             rejected.append(RejectedRecord(location: location(record.line), reason: error.reason, payload: payload, externalID: error.externalID))
         }
@@ -424,7 +424,7 @@ final class FilePass: @unchecked Sendable {
         }
         let payload = Array(line)
         do {
-            records.append(try mapper.map(values, labels: jsonLabels, payload: payload, location: location(number)))
+            records.append(contentsOf: try mapper.map(values, labels: jsonLabels, payload: payload, location: location(number)))
         } catch {
             rejected.append(RejectedRecord(location: location(number), reason: error.reason, payload: payload, externalID: error.externalID))
         }

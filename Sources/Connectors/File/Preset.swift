@@ -44,6 +44,7 @@ struct Preset: Sendable {
                 .lifecycleStage: ["Lifecycle Stage"], .leadStatus: ["Lead Status"], .createdAt: ["Create Date"],
                 .updatedAt: ["Last Modified Date"], .additionalEmails: ["Additional email addresses"],
                 .birthDate: ["Date of birth"], .accountID: ["Associated Company IDs"],
+                .mergedIDs: ["Merged Contact IDs", "hs_merged_object_ids"],
             ],
             .account: [
                 .id: ["Record ID"], .name: ["Company name"], .domain: ["Company Domain Name"],
@@ -113,6 +114,8 @@ struct Preset: Sendable {
             .touch: [
                 .id: ["Activity ID"], .contactID: ["Lead ID"], .type: ["Activity Type"],
                 .occurredAt: ["Activity Date"], .campaignID: ["Campaign ID"],
+                // A Merge Leads activity: the lead ids merged into `Lead ID` (old activities keep the loser's id).
+                .mergedIDs: ["Merge IDs", "Merge Ids"],
             ],
         ],
         wonStages: defaultWon, lostStages: defaultLost)

@@ -30,10 +30,30 @@ struct RowMapper: Sendable {
     }
 
     /// Maps a row; `values` are indexed by slot (see ``FileStreamConfiguration/slots``), `labels` name each slot's
-    /// column for messages.
-    func map(_ values: [String?], labels: [String], payload: [UInt8], location: String) throws(RowProblem) -> SourceRecord {
-        do {
-            return try mapRow(values, labels: labels, payload: payload, location: location)
+    /// column for messages. A row naming records the source merged into one (`mergedIDs`: HubSpot's
+    /// `hs_merged_object_ids` on the survivor, Marketo's Merge Leads activity) also gives a deletion mark per merged
+    /// record, pointing at the survivor; a merge activity gives only those.
+    func map(_ values: [String?], labels: [String], payload: [UInt8], location: String) throws(RowProblem) -> [SourceRecord] {
+        do throws(RowProblem) {
+            let record = try mapRow(values, labels: labels, payload: payload, location: location)
+            let row = Row(values: values, labels: labels)
+            let merged = row.idList(.mergedIDs)
+            guard !merged.isEmpty else { return [record] }
+            let survivor: String
+            switch record.normalized {
+            case .contact: survivor = record.externalID
+            case .touch(let touch):
+                guard let lead = touch.contactID else { throw row.missing(.contactID, what: "id of the record the others were merged into") }
+                survivor = lead
+            default: return [record]
+            }
+            let marks = merged.filter { $0 != survivor }.map { id in
+                SourceRecord(
+                    objectType: .contact, externalID: id,
+                    payload: JSONWriter.object([("id", id), ("mergedInto", survivor)]),
+                    sourceUpdatedAt: record.sourceUpdatedAt ?? touchTime(record), isDeleted: true, mergedInto: survivor, location: location)
+            }
+            return record.objectType == .touch ? marks : [record] + marks
         } catch {
             var problem = error
             problem.externalID = objectType == .dealContact ? nil : try? Row(values: values, labels: labels).id()
@@ -161,6 +181,12 @@ struct RowMapper: Sendable {
             isDeleted: isDeleted, mergedInto: mergedInto, normalized: normalized, location: location)
     }
 
+    /// When a merge activity happened, for the marks it gives.
+    private func touchTime(_ record: SourceRecord) -> String? {
+        if case .touch(let touch) = record.normalized { return touch.occurredAt }
+        return nil
+    }
+
     /// A deal's outcome: its `outcome` column, else `isWon`/`isClosed`, else its stage among the won and lost stages.
     func outcome(of row: Row, stage: String?) throws(RowProblem) -> DealOutcome {
         if let written = row.text(.outcome) {
@@ -202,6 +228,12 @@ struct Row {
     }
 
     /// The first of a `;`-separated list (HubSpot's associated ids).
+    /// Ids in a list: `103;104`, `103, 104` or `[103,104]` (quotes and spaces ignored).
+    func idList(_ field: CanonicalField) -> [String] {
+        guard let value = text(field) else { return [] }
+        return value.split { ";,[]\" \t".contains($0) }.map(String.init)
+    }
+
     func firstOfList(_ field: CanonicalField) -> String? {
         guard let value = text(field) else { return nil }
         guard value.utf8.contains(UInt8(ascii: ";")) else { return value }

@@ -203,6 +203,43 @@ import Testing
         ])
     }
 
+    /// Merges made in the source: a Marketo Merge Leads activity (its `Merge IDs` merged into its `Lead ID`) and a
+    /// survivor's merged ids (HubSpot's `hs_merged_object_ids`) become deletion marks pointing at the survivor.
+    @Test func mergesInTheSourceBecomeMarksPointingAtTheSurvivor() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write("""
+            Activity ID,Lead ID,Activity Type,Activity Date,Campaign ID,Merge IDs
+            77003,5002,Email Clicked,2024-02-01T12:00:00Z,3001,
+            77004,5001,Merge Leads,2024-03-01T10:00:00Z,,"[5002, 5003]"
+            77005,,Merge Leads,2024-03-02T10:00:00Z,,[5009]
+
+            """, to: "activities.csv")
+        try folder.write("id,email,mergedIDs\nc1,a@example.com,c7;c8\nc2,b@example.com,\n", to: "contacts.csv")
+        let instance = try makeConnector(
+            ["streams": [
+                "touches": ["path": "activities.csv", "preset": "marketo"],
+                "contacts": ["path": "contacts.csv"],
+            ] as KeyValuePairs<String, Any>],
+            base: folder.url)
+        let source = try #require(instance.source)
+
+        let activities = try await pullAll(source, stream: "touches")
+        #expect(activities.records.map(\.externalID) == ["77003", "5002", "5003"])
+        #expect(activities.records.map(\.objectType) == [.touch, .contact, .contact])
+        let marks = activities.records.dropFirst()
+        #expect(marks.allSatisfy { $0.isDeleted && $0.mergedInto == "5001" && $0.normalized == nil })
+        #expect(marks.allSatisfy { $0.sourceUpdatedAt == "2024-03-01T10:00:00Z" })
+        // A merge without its survivor is quarantined, naming the column.
+        #expect(activities.rejected.count == 1)
+        #expect(activities.rejected.first?.reason.contains("Lead ID") == true)
+
+        let contacts = try await pullAll(source, stream: "contacts").records
+        #expect(contacts.map(\.externalID) == ["c1", "c7", "c8", "c2"])
+        #expect(contacts[0].contact?.email == "a@example.com")
+        #expect(contacts[1...2].allSatisfy { $0.isDeleted && $0.mergedInto == "c1" })
+    }
+
     @Test func malformedRowsAreQuarantinedWithTheirLineAndTheRestLoads() async throws {
         let source = try source("contacts", ["path": "malformed.csv", "batchSize": 2], base: try fixturesFolder())
         let batches = try await pullAll(source, stream: "contacts")
