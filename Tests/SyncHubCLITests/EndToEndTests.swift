@@ -141,7 +141,7 @@ import Testing
         var committed = false
         while Date() < deadline, process.isRunning, !committed {
             if let queue = try? DatabaseQueue(path: workspace.path + "/synchub.sqlite"),
-                let count = try? queue.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM checkpoint") }), (count ?? 0) > 0 {
+                let count = try? queue.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM checkpoint") }), count > 0 {
                 committed = true
             } else {
                 usleep(5_000)
