@@ -1,4 +1,4 @@
-public import ArgumentParser
+import ArgumentParser
 
 extension SyncHub {
     /// `synchub people`: explain, correct and export identity decisions.

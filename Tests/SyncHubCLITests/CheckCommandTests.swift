@@ -28,7 +28,8 @@ import Testing
         #expect(checks.count == 5)
         let overdue = try #require(checks.first { $0["check"] as? String == "followUpOverdue" })
         #expect((overdue["count"] as? Int ?? 0) > 0, "the sample has leads nobody called")
-        #expect(((overdue["examples"] as? [String])?.first ?? "").contains("(crm:"))
+        let firstExample = (overdue["examples"] as? [String])?.first ?? ""
+        #expect(firstExample.contains("(crm:"), "\(firstExample)")
         let failing = checks.filter { $0["passed"] as? Bool == false }
         #expect(!failing.isEmpty, "the sample company has alignment problems to find")
 
