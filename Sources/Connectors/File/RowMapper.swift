@@ -40,18 +40,19 @@ struct RowMapper: Sendable {
             let merged = row.idList(.mergedIDs)
             guard !merged.isEmpty else { return [record] }
             let survivor: String
+            var mergedAt = record.sourceUpdatedAt
             switch record.normalized {
             case .contact: survivor = record.externalID
             case .touch(let touch):
                 guard let lead = touch.contactID else { throw row.missing(.contactID, what: "id of the record the others were merged into") }
                 survivor = lead
+                mergedAt = mergedAt ?? touch.occurredAt
             default: return [record]
             }
             let marks = merged.filter { $0 != survivor }.map { id in
                 SourceRecord(
-                    objectType: .contact, externalID: id,
-                    payload: JSONWriter.object([("id", id), ("mergedInto", survivor)]),
-                    sourceUpdatedAt: record.sourceUpdatedAt ?? touchTime(record), isDeleted: true, mergedInto: survivor, location: location)
+                    objectType: .contact, externalID: id, payload: JSONWriter.object([("id", id), ("mergedInto", survivor)]),
+                    sourceUpdatedAt: mergedAt, isDeleted: true, mergedInto: survivor, location: location)
             }
             return record.objectType == .touch ? marks : [record] + marks
         } catch {
@@ -181,12 +182,6 @@ struct RowMapper: Sendable {
             isDeleted: isDeleted, mergedInto: mergedInto, normalized: normalized, location: location)
     }
 
-    /// When a merge activity happened, for the marks it gives.
-    private func touchTime(_ record: SourceRecord) -> String? {
-        if case .touch(let touch) = record.normalized { return touch.occurredAt }
-        return nil
-    }
-
     /// A deal's outcome: its `outcome` column, else `isWon`/`isClosed`, else its stage among the won and lost stages.
     func outcome(of row: Row, stage: String?) throws(RowProblem) -> DealOutcome {
         if let written = row.text(.outcome) {
@@ -227,13 +222,13 @@ struct Row {
         RowProblem(reason: "row has no \(what) in column `\(label(field))`; fill it, or map `\(field.name)` to the right column in `columns:`")
     }
 
-    /// The first of a `;`-separated list (HubSpot's associated ids).
     /// Ids in a list: `103;104`, `103, 104` or `[103,104]` (quotes and spaces ignored).
     func idList(_ field: CanonicalField) -> [String] {
         guard let value = text(field) else { return [] }
         return value.split { ";,[]\" \t".contains($0) }.map(String.init)
     }
 
+    /// The first of a `;`-separated list (HubSpot's associated ids).
     func firstOfList(_ field: CanonicalField) -> String? {
         guard let value = text(field) else { return nil }
         guard value.utf8.contains(UInt8(ascii: ";")) else { return value }
