@@ -35,7 +35,7 @@ import Synchronization
 ///   (no token, never faulted)
 public final class HubSpotSimulator: Sendable {
     let store: Mutex<HubSpotStore>
-    let ledger = Mutex(HubSpotRateLedger())
+    let ledger: Mutex<HubSpotRateLedger>
     let mutationRandom: Mutex<HubSpotRandom>
     let clock: @Sendable () -> Date
 
@@ -56,6 +56,7 @@ public final class HubSpotSimulator: Sendable {
         accessTokens = tokens
         clock = now
         faults = HubSpotFaults(expireNow: { tokens.expireAll(nowMs: HubSpotTime.milliseconds(now())) })
+        ledger = Mutex(HubSpotRateLedger(dayStartMs: HubSpotTime.milliseconds(now())))
         var seedBuilder = HubSpotSeed(seed: seed, anchorMs: HubSpotTime.milliseconds(now()))
         store = Mutex(seedBuilder.build(contacts: max(0, contacts)))
         mutationRandom = Mutex(HubSpotRandom(seed: seed &+ 0xA11CE))

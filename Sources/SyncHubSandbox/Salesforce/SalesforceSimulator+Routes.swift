@@ -105,7 +105,7 @@ extension SalesforceSimulator {
             let usage = faults.usage
             reply.headers[SFReply.limitInfo] = "api-usage=\(usage.used)/\(usage.limit)"
         } else {
-            let count = faults.countRequest(day: SFTime.day(ofMilliseconds: nowMillis))
+            let count = faults.countRequest(day: SFTime.floorDiv(nowMillis - startMillis, SFTime.msPerDay))
             if count.allowed {
                 reply = await handler(version)
             } else {

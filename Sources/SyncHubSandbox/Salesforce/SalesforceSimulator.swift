@@ -32,6 +32,9 @@ public final class SalesforceSimulator: Sendable {
     let apiVersion: String
     let maxVersion: Int
     let now: @Sendable () -> Date
+    /// When the simulation started: its daily API count resets every 24 hours from here (Salesforce's limit is a
+    /// rolling 24 hours), never at a midnight in the middle of a run.
+    let startMillis: Int64
 
     struct OrgData: Sendable {
         var org: SFOrg
@@ -77,7 +80,8 @@ public final class SalesforceSimulator: Sendable {
         self.apiVersion = apiVersion
         self.maxVersion = Self.versionNumber(apiVersion) ?? 62
         self.now = now
-        let seeded = SFSeeder.seed(seed: seed, people: people, now: Self.millis(now()))
+        startMillis = Self.millis(now())
+        let seeded = SFSeeder.seed(seed: seed, people: people, now: startMillis)
         orgID = seeded.org.orgID
         data = Mutex(OrgData(org: seeded.org, generator: seeded.generator))
         sessions = Mutex(Sessions(rng: SplitMix64(seed: seed ^ 0x5A17_5EED)))

@@ -456,4 +456,19 @@ import Testing
             #expect(try await client.hubSpot(.get, "/crm/v3/objects/contacts?limit=1").status == 200)
         }
     }
+
+    /// The daily count runs 24 hours from the simulation's start: a run that starts a minute before midnight UTC keeps
+    /// its count past midnight (a test crossing midnight once saw it reset).
+    @Test func theDailyCountDoesNotResetAtMidnight() async throws {
+        let lateClock = HubSpotTestClock(Date(timeIntervalSince1970: 1_767_225_600 - 60))  // 2025-12-31 23:59 UTC
+        let simulator = HubSpotSimulator(seed: 18, contacts: 10, now: lateClock.sendableNow)
+        simulator.faults.dailyLimit = 2
+        try await withHubSpot(simulator) { client in
+            #expect(try await client.hubSpot(.get, "/crm/v3/objects/contacts?limit=1").status == 200)
+            lateClock.advance(seconds: 120)
+            let second = try await client.hubSpot(.get, "/crm/v3/objects/contacts?limit=1")
+            #expect(second.status == 200 && second.header("X-HubSpot-RateLimit-Daily-Remaining") == "0")
+            #expect(try await client.hubSpot(.get, "/crm/v3/objects/contacts?limit=1").status == 429)
+        }
+    }
 }

@@ -410,6 +410,22 @@ import Testing
         }
     }
 
+    /// The daily count runs 24 hours from the simulation's start (Salesforce's limit is a rolling 24 hours), so a run
+    /// that crosses midnight UTC keeps its count; a full day later it starts again.
+    @Test func theDailyCountRunsFromTheStartNotFromMidnight() async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_767_225_600 - 60))  // 2025-12-31 23:59 UTC
+        let simulator = SalesforceSimulator(people: 20, now: clock.now)
+        try await withSalesforce(simulator) { client in
+            let token = try await client.accessToken()
+            #expect(try await client.query("SELECT Id FROM Account", token: token).limitInfo == "api-usage=1/15000")
+            clock.advance(seconds: 120)
+            #expect(try await client.query("SELECT Id FROM Account", token: token).limitInfo == "api-usage=2/15000")
+            clock.advance(seconds: 86_400)
+            let nextDay = try await client.accessToken()  // the first session has expired by then
+            #expect(try await client.query("SELECT Id FROM Account", token: nextDay).limitInfo == "api-usage=1/15000")
+        }
+    }
+
     @Test func injected503sFailTheNextRequestsThenStop() async throws {
         let simulator = SalesforceSimulator(people: 20)
         try await withSalesforce(simulator) { client in

@@ -27,7 +27,14 @@ struct HubSpotRollingCounter: Sendable {
 }
 
 /// Per-token request counts against the burst, search and daily budgets.
+///
+/// Days are counted from `dayStartMs` (the simulation's start), not from midnight UTC: HubSpot resets the daily
+/// count at midnight in the account's time zone, and a simulation that started at 23:59 must not see its count reset
+/// a minute later.
 struct HubSpotRateLedger: Sendable {
+    let dayStartMs: Int64
+    init(dayStartMs: Int64) { self.dayStartMs = dayStartMs }
+
     private var burst: [String: HubSpotRollingCounter] = [:]
     private var search: [String: HubSpotRollingCounter] = [:]
     private var daily: [String: (day: Int64, count: Int)] = [:]
@@ -42,7 +49,7 @@ struct HubSpotRateLedger: Sendable {
     /// Counts a request by `key` unless a budget is spent. Searches have their own per-second budget and do not
     /// use the burst budget (HubSpot exempts them from the ten-secondly limit).
     mutating func admit(key: String, isSearch: Bool, nowMs: Int64, budgets: HubSpotFaults.Budgets) -> Admission {
-        let day = nowMs / HubSpotTime.dayMs
+        let day = Int64((Double(nowMs - dayStartMs) / Double(HubSpotTime.dayMs)).rounded(.down))
         var used = daily[key].map { $0.day == day ? $0.count : 0 } ?? 0
         var burstCount = burst[key, default: HubSpotRollingCounter()].count(
             nowMs: nowMs, windowMs: budgets.burstIntervalMs)
