@@ -56,8 +56,9 @@ public final class HubSpotSimulator: Sendable {
         accessTokens = tokens
         clock = now
         faults = HubSpotFaults(expireNow: { tokens.expireAll(nowMs: HubSpotTime.milliseconds(now())) })
-        ledger = Mutex(HubSpotRateLedger(dayStartMs: HubSpotTime.milliseconds(now())))
-        var seedBuilder = HubSpotSeed(seed: seed, anchorMs: HubSpotTime.milliseconds(now()))
+        let startMs = HubSpotTime.milliseconds(now())
+        ledger = Mutex(HubSpotRateLedger(dayStartMs: startMs))
+        var seedBuilder = HubSpotSeed(seed: seed, anchorMs: startMs)
         store = Mutex(seedBuilder.build(contacts: max(0, contacts)))
         mutationRandom = Mutex(HubSpotRandom(seed: seed &+ 0xA11CE))
     }
